@@ -1,0 +1,1 @@
+//! jupytext settings, found the way jupytext finds them (to be written)
