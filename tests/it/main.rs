@@ -1,1 +1,3 @@
 //! One integration-test binary: every test module is listed here.
+mod myst_write_spec;
+mod myst_write_support;
