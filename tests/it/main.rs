@@ -1,1 +1,4 @@
 //! One integration-test binary: every test module is listed here.
+mod ipynb_conformance;
+mod myst_write_spec;
+mod myst_write_support;
