@@ -16,9 +16,8 @@ use crate::cli::TextconvArgs;
 use crate::config::{self, Config};
 use crate::drivers::{is_stdin, Env};
 use crate::error::{warn, Error};
-
-/// The UTF-8 byte order mark, which Python's `json` (and so jupytext) refuses; we skip it.
-const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
+use crate::myst::{self, write::WriteOptions};
+use crate::notebook::{self, ReadError, ReadOptions};
 
 /// How many hex digits of the SHA-256 the binary summary shows.
 const SUMMARY_HASH_DIGITS: usize = 8;
@@ -37,7 +36,7 @@ pub fn run(
         return emit(stdout, &bytes);
     }
     let config = input.config(env, stderr);
-    match convert(&bytes, config.as_ref()) {
+    match convert(&bytes, config.as_ref(), input.destination()) {
         Ok(converted) => {
             for warning in &converted.warnings {
                 warn(stderr, format_args!("{}: {warning}", input.name));
@@ -99,6 +98,19 @@ impl Input {
                 config_dir: own_dir,
             },
         }
+    }
+
+    /// The `.md` jupytext would write for this notebook, by name only: a temporary copy knows
+    /// no folder, so both sides of a diff are judged the same way.
+    fn destination(&self) -> Option<String> {
+        self.path.as_ref()?;
+        let name = Path::new(&self.name).file_name()?;
+        Some(
+            Path::new(name)
+                .with_extension("md")
+                .to_string_lossy()
+                .into_owned(),
+        )
     }
 
     fn read(&self, stdin: &mut dyn Read) -> Result<Vec<u8>, Error> {
@@ -178,7 +190,7 @@ struct Converted {
 
 /// Why the input is shown as it is instead of as MyST.
 #[derive(Debug, thiserror::Error)]
-#[error("{problem}; showing the {}", if *.binary { "summary of a binary file" } else { "raw file" })]
+#[error("{problem}; showing {}", if *.binary { "a one-line summary" } else { "the raw file" })]
 struct Unreadable {
     problem: String,
     /// Print the one-line summary instead of the bytes.
@@ -194,33 +206,32 @@ impl Unreadable {
     }
 }
 
-/// Convert notebook bytes to MyST with the given settings.
-fn convert(bytes: &[u8], config: Option<&Config>) -> Result<Converted, Unreadable> {
-    let mut warnings = Vec::new();
-    let body = match bytes.strip_prefix(UTF8_BOM) {
-        Some(rest) => {
-            warnings.push(
-                "starts with a UTF-8 byte order mark, which jupytext refuses; skipped it"
-                    .to_owned(),
-            );
-            rest
-        }
-        None => bytes,
+/// Convert notebook bytes to MyST with the given settings. `destination` is the notional `.md`
+/// path jupytext would be writing (it decides whether `jupytext.formats` stays in the header).
+fn convert(
+    bytes: &[u8],
+    config: Option<&Config>,
+    destination: Option<String>,
+) -> Result<Converted, Unreadable> {
+    let read = notebook::read(bytes, &ReadOptions::WITHOUT_OUTPUTS).map_err(|err| Unreadable {
+        binary: matches!(err, ReadError::Binary { .. }),
+        problem: err.to_string(),
+    })?;
+    let options = WriteOptions {
+        notebook_metadata_filter: config.and_then(|c| c.notebook_metadata_filter.clone()),
+        cell_metadata_filter: config.and_then(|c| c.cell_metadata_filter.clone()),
+        root_level_metadata_filter: config.and_then(|c| c.root_level_metadata_filter.clone()),
+        root_level_metadata_as_raw_cell: config
+            .map(|c| c.root_level_metadata_as_raw_cell)
+            .filter(|as_raw_cell| !as_raw_cell),
+        destination,
     };
-    let _ = config;
-    if body.is_empty() {
-        return Err(Unreadable::raw("empty file"));
-    }
-    if body.contains(&0) && !body.starts_with(b"\xFF\xFE") && !body.starts_with(b"\xFE\xFF") {
-        return Err(Unreadable {
-            problem: "binary content, not a notebook".to_owned(),
-            binary: true,
-        });
-    }
-    let _ = &mut warnings;
-    Err(Unreadable::raw(
-        "the notebook reader is not part of this build yet",
-    ))
+    let text = myst::write::write(&read.notebook, &options)
+        .map_err(|err| Unreadable::raw(err.to_string()))?;
+    Ok(Converted {
+        text,
+        warnings: read.warnings.iter().map(ToString::to_string).collect(),
+    })
 }
 
 /// `(binary file, N bytes, sha256 0123abcd…: not a notebook)` and a newline.
