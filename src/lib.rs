@@ -22,6 +22,8 @@ use crate::drivers::Env;
 
 /// Exit status: success (textconv always, unless the file cannot be opened at all).
 pub const EXIT_OK: u8 = 0;
+/// Exit status: something to report (`doctor` found a problem).
+pub const EXIT_FOUND: u8 = 1;
 /// Exit status: bad usage or an input that cannot be opened (a missing file, a directory).
 pub const EXIT_USAGE: u8 = 2;
 
@@ -46,10 +48,20 @@ pub fn run_with_io(
     stderr: &mut dyn Write,
 ) -> u8 {
     let result = match &cli.command {
-        Command::Textconv(args) => drivers::textconv::run(args, env, stdin, stdout, stderr),
+        Command::Textconv(args) => {
+            drivers::textconv::run(args, env, stdin, stdout, stderr).map(|()| EXIT_OK)
+        }
+        Command::Install(args) => {
+            drivers::install::run(args, env, stdout, stderr).map(|()| EXIT_OK)
+        }
+        Command::Uninstall(args) => {
+            drivers::install::run_uninstall(args, env, stdout, stderr).map(|()| EXIT_OK)
+        }
+        Command::Doctor(args) => drivers::doctor::run(args, env, stdout, stderr),
+        Command::Generate(args) => drivers::generate::run(args, stdout).map(|()| EXIT_OK),
     };
     match result {
-        Ok(()) => EXIT_OK,
+        Ok(code) => code,
         Err(err) => error::report(&err, stderr),
     }
 }

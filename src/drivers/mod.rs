@@ -2,6 +2,9 @@
 //! environment variables and exit codes; each driver reads the [`Env`] it is given, never the
 //! process environment.
 
+pub mod doctor;
+pub mod generate;
+pub mod install;
 pub mod textconv;
 
 use std::ffi::{OsStr, OsString};
@@ -33,6 +36,8 @@ pub struct Env {
     pub xdg_config_dirs: Option<OsString>,
     /// `ALLUSERSPROFILE` (Windows).
     pub allusersprofile: Option<OsString>,
+    /// `PATH`: where git (and so nbmyst's driver commands) looks for `nbmyst`.
+    pub path: Option<OsString>,
 }
 
 impl Env {
@@ -48,6 +53,7 @@ impl Env {
             home: var("HOME"),
             xdg_config_dirs: var("XDG_CONFIG_DIRS"),
             allusersprofile: var("ALLUSERSPROFILE"),
+            path: var("PATH"),
         }
     }
 

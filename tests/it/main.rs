@@ -1,6 +1,8 @@
 //! One integration-test binary: every test module is listed here.
 
 mod cli;
+mod doctor;
+mod install;
 mod ipynb_conformance;
 mod myst_write_spec;
 mod myst_write_support;
