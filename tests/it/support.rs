@@ -36,6 +36,17 @@ pub fn python() -> PathBuf {
     PathBuf::from("python3")
 }
 
+/// `PATH` with the folder of our binary first, so a plain `nbmyst` (as in `gitconfig.snippet`)
+/// runs the binary under test.
+pub fn path_with_nbmyst() -> std::ffi::OsString {
+    let dir = Path::new(NBMYST)
+        .parent()
+        .expect("binary folder")
+        .to_owned();
+    let rest = std::env::var_os("PATH").unwrap_or_default();
+    std::env::join_paths(std::iter::once(dir).chain(std::env::split_paths(&rest))).expect("PATH")
+}
+
 /// The outcome of one command, with `Display` giving a normalised record for snapshots:
 /// stdout, a stderr divider and stderr (when there is any), the exit status when non-zero, and
 /// `[EOF]` so a missing final newline shows.
