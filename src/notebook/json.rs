@@ -590,6 +590,59 @@ impl<'a> Parser<'a> {
         }
     }
 
+    /// Append the rest of a string whose opening quote was consumed to `out`.
+    fn string_body_into(&mut self, out: &mut String) -> Result<(), JsonError> {
+        let start = self.pos;
+        let end = scan_plain(self.bytes, start);
+        out.push_str(self.slice(start, end)?);
+        self.pos = end;
+        match self.bytes.get(end) {
+            Some(b'"') => {
+                self.pos = end + 1;
+                Ok(())
+            }
+            Some(b'\\') => self.string_escaped(Some(out)),
+            Some(_) => Err(self.syntax("invalid control character in string", end)),
+            None => Err(self.end()),
+        }
+    }
+
+    /// Read an array whose items are all strings as their concatenation (`"".join(items)`,
+    /// how nbformat stores multi-line text), without a string per item. Any other value, an
+    /// array with other items included, comes back whole as `Err(value)`.
+    pub fn parse_joined_strings(&mut self) -> Result<Result<String, Json>, JsonError> {
+        if self.peek()? != b'[' {
+            return Ok(Err(self.parse_value()?));
+        }
+        self.begin_array()?;
+        let mut joined = String::new();
+        let mut ends = Vec::new();
+        let mut first = true;
+        while self.next_element(&mut first)? {
+            if self.peek()? == b'"' {
+                self.pos += 1;
+                self.string_body_into(&mut joined)?;
+                ends.push(joined.len());
+                continue;
+            }
+            // not all strings: rebuild the items read so far, then read the rest
+            let mut items = Vec::with_capacity(ends.len() + 1);
+            let mut start = 0;
+            for end in ends {
+                items.push(Json::Str(
+                    joined.get(start..end).unwrap_or_default().to_owned(),
+                ));
+                start = end;
+            }
+            items.push(self.parse_value()?);
+            while self.next_element(&mut first)? {
+                items.push(self.parse_value()?);
+            }
+            return Ok(Err(Json::Array(items)));
+        }
+        Ok(Ok(joined))
+    }
+
     /// Check the rest of a string whose opening quote was consumed.
     fn skip_string_body(&mut self) -> Result<(), JsonError> {
         let end = scan_plain(self.bytes, self.pos);
@@ -1022,6 +1075,30 @@ mod tests {
         assert_ne!(Json::Float(0.0), Json::Float(-0.0));
         assert_ne!(Json::Float(1.0), int("1"));
         assert_eq!(parse("[NaN, 1.5]").unwrap(), parse("[NaN, 1.50]").unwrap());
+    }
+
+    #[test]
+    fn joined_strings() {
+        let joined = |text: &str| {
+            let mut p = Parser::new(text);
+            let value = p.parse_joined_strings().unwrap();
+            p.finish().unwrap();
+            value
+        };
+        assert_eq!(
+            joined(r#"["a", "b\n", "\u00e9c"]"#),
+            Ok("ab\néc".to_owned())
+        );
+        assert_eq!(joined("[]"), Ok(String::new()));
+        assert_eq!(joined(r#""x""#), Err(Json::Str("x".into())));
+        assert_eq!(
+            joined(r#"["a\"", "b", 1, "c"]"#),
+            Err(parse(r#"["a\"", "b", 1, "c"]"#).unwrap())
+        );
+        assert!(Parser::new(r#"["a", "b""#)
+            .parse_joined_strings()
+            .unwrap_err()
+            .is_truncated());
     }
 
     #[test]

@@ -169,7 +169,8 @@ fn decode<'a>(bytes: &'a [u8], warnings: &mut Vec<ReadWarning>) -> Result<&'a st
     if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
         return Err(ReadError::Utf16);
     }
-    if let Some(offset) = bytes.iter().position(|&b| b == 0) {
+    if bytes.contains(&0) {
+        let offset = bytes.iter().position(|&b| b == 0).unwrap_or(0);
         return Err(ReadError::Binary { offset });
     }
     let text = match std::str::from_utf8(bytes) {
@@ -302,6 +303,12 @@ fn parse_cells(p: &mut Parser<'_>, skip_outputs: bool) -> Result<RawCells, super
                 p.skip_value()?;
                 members.shift_remove("outputs");
                 outputs_skipped = true;
+            } else if key == "source" {
+                let value = match p.parse_joined_strings()? {
+                    Ok(joined) => Json::Str(joined),
+                    Err(value) => value,
+                };
+                members.insert(key, value);
             } else {
                 let value = p.parse_value()?;
                 if key == "outputs" {
