@@ -525,6 +525,10 @@ impl<'a> Parser<'a> {
             None => return Err(self.end()),
         }
         let mut is_float = false;
+        // a fraction or exponent cut short by the end of the text is a truncation
+        if &bytes[i..] == b"." {
+            return Err(self.end());
+        }
         if bytes.get(i) == Some(&b'.') && bytes.get(i + 1).is_some_and(u8::is_ascii_digit) {
             i += 2;
             while bytes.get(i).is_some_and(u8::is_ascii_digit) {
@@ -533,6 +537,10 @@ impl<'a> Parser<'a> {
             is_float = true;
         }
         if matches!(bytes.get(i), Some(b'e' | b'E')) {
+            let rest = &bytes[i + 1..];
+            if rest.is_empty() || rest == b"+" || rest == b"-" {
+                return Err(self.end());
+            }
             let mut j = i + 1;
             if matches!(bytes.get(j), Some(b'+' | b'-')) {
                 j += 1;
@@ -1184,6 +1192,11 @@ mod tests {
             "\"\\",
             "{\"a\"",
             "\"\\ud83d",
+            "[1.",
+            "[1e",
+            "[1E+",
+            "[-1.5e-",
+            "[0.5e",
         ] {
             let e = err(text);
             assert!(e.is_truncated(), "{text:?}: {e:?}");

@@ -1,4 +1,5 @@
 //! One integration-test binary: every test module is listed here.
 mod ipynb_bad_inputs;
 mod ipynb_conformance;
+mod ipynb_roundtrip;
 mod ipynb_v3;
