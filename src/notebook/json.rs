@@ -978,30 +978,39 @@ pub fn to_python_json_compact(value: &Json, ensure_ascii: bool, sort_keys: bool)
     out
 }
 
+/// [`to_python_json_compact`] of an object given as its map (no clone into a [`Json`]).
+pub fn map_to_python_json_compact(map: &Map, ensure_ascii: bool, sort_keys: bool) -> String {
+    let mut out = String::new();
+    write_compact_object(&mut out, map, ensure_ascii, sort_keys);
+    out
+}
+
+fn write_compact_object(out: &mut String, map: &Map, ensure_ascii: bool, sort_keys: bool) {
+    out.push('{');
+    let members = if sort_keys {
+        sorted_members(map)
+    } else {
+        map.iter().collect()
+    };
+    for (i, (key, item)) in members.into_iter().enumerate() {
+        if i > 0 {
+            out.push_str(", ");
+        }
+        if ensure_ascii {
+            write_str_ascii(out, key);
+        } else {
+            write_str(out, key);
+        }
+        out.push_str(": ");
+        write_compact(out, item, ensure_ascii, sort_keys);
+    }
+    out.push('}');
+}
+
 /// See [`to_python_json_compact`].
 pub fn write_compact(out: &mut String, value: &Json, ensure_ascii: bool, sort_keys: bool) {
     match value {
-        Json::Object(map) => {
-            out.push('{');
-            let members = if sort_keys {
-                sorted_members(map)
-            } else {
-                map.iter().collect()
-            };
-            for (i, (key, item)) in members.into_iter().enumerate() {
-                if i > 0 {
-                    out.push_str(", ");
-                }
-                if ensure_ascii {
-                    write_str_ascii(out, key);
-                } else {
-                    write_str(out, key);
-                }
-                out.push_str(": ");
-                write_compact(out, item, ensure_ascii, sort_keys);
-            }
-            out.push('}');
-        }
+        Json::Object(map) => write_compact_object(out, map, ensure_ascii, sort_keys),
         Json::Array(items) => {
             out.push('[');
             for (i, item) in items.iter().enumerate() {
@@ -1308,6 +1317,10 @@ mod tests {
         assert_eq!(
             to_python_json_compact(&value, true, false),
             r#"{"s": "\u00e9\u007f\ud83d\ude00\n\u0001\"", "n": [1, 2.0, null, true], "e": {}, "a": []}"#
+        );
+        assert_eq!(
+            map_to_python_json_compact(value.as_object().unwrap(), true, false),
+            to_python_json_compact(&value, true, false)
         );
         assert_eq!(
             to_python_json_compact(&value, false, true),
