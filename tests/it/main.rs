@@ -1,7 +1,10 @@
 //! One integration-test binary: every test module is listed here.
 
 mod cli;
+mod ipynb_bad_inputs;
 mod ipynb_conformance;
+mod ipynb_roundtrip;
+mod ipynb_v3;
 mod myst_write_spec;
 mod myst_write_support;
 mod support;
