@@ -1,4 +1,6 @@
 //! One integration-test binary: every test module is listed here.
 mod ipynb_conformance;
+mod myst_conformance;
+mod myst_write_cli;
 mod myst_write_spec;
 mod myst_write_support;
