@@ -1,1 +1,3 @@
 //! One integration-test binary: every test module is listed here.
+mod yaml_differential;
+mod yaml_support;
