@@ -48,7 +48,13 @@ pub fn python_float_repr(value: f64) -> String {
     // read back to the value, Python takes the nearer one (half to even on a tie), which is the
     // correctly rounded one that `{:.Ne}` gives.
     let mut sci = format!("{value:e}");
-    let digit_count = sci.split('e').next().unwrap_or("").chars().filter(char::is_ascii_digit).count();
+    let digit_count = sci
+        .split('e')
+        .next()
+        .unwrap_or("")
+        .chars()
+        .filter(char::is_ascii_digit)
+        .count();
     if digit_count > 1 {
         let rounded = format!("{:.*e}", digit_count - 1, value);
         if rounded.parse::<f64>() == Ok(value) {
@@ -461,7 +467,7 @@ fn analyze(text: &[char], allow_unicode: bool) -> Analysis {
         if is_break(c) {
             line_breaks = true;
         }
-        if !(c == '\n' || (' '..='~').contains(&c)) && !(is_printable_unicode(c) && allow_unicode) {
+        if !(c == '\n' || (' '..='~').contains(&c) || (allow_unicode && is_printable_unicode(c))) {
             special = true;
         }
         if c == ' ' {

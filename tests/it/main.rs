@@ -1,3 +1,4 @@
 //! One integration-test binary: every test module is listed here.
 mod yaml_differential;
+mod yaml_emitter_cases;
 mod yaml_support;
