@@ -11,3 +11,6 @@ mod myst_write_spec;
 mod myst_write_support;
 mod support;
 mod textconv;
+mod yaml_differential;
+mod yaml_emitter_cases;
+mod yaml_support;
