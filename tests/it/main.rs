@@ -1,6 +1,7 @@
 //! One integration-test binary: every test module is listed here.
 
 mod cli;
+mod config;
 mod ipynb_bad_inputs;
 mod ipynb_conformance;
 mod ipynb_roundtrip;
