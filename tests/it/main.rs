@@ -4,3 +4,6 @@ mod myst_conformance;
 mod myst_write_cli;
 mod myst_write_spec;
 mod myst_write_support;
+mod yaml_differential;
+mod yaml_emitter_cases;
+mod yaml_support;
