@@ -1,5 +1,8 @@
 //! One integration-test binary: every test module is listed here.
+mod ipynb_bad_inputs;
 mod ipynb_conformance;
+mod ipynb_roundtrip;
+mod ipynb_v3;
 mod myst_conformance;
 mod myst_write_cli;
 mod myst_write_spec;
