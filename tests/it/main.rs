@@ -1,10 +1,19 @@
 //! One integration-test binary: every test module is listed here.
 
 mod cli;
+mod config;
 mod doctor;
 mod install;
+mod ipynb_bad_inputs;
 mod ipynb_conformance;
+mod ipynb_roundtrip;
+mod ipynb_v3;
+mod myst_conformance;
+mod myst_write_cli;
 mod myst_write_spec;
 mod myst_write_support;
 mod support;
 mod textconv;
+mod yaml_differential;
+mod yaml_emitter_cases;
+mod yaml_support;
