@@ -643,3 +643,12 @@ fn completions_and_man_pages_come_from_the_command_line_definition() {
     let help = repo.nbmyst(["--help"]).success().stdout_text();
     assert!(!help.contains("generate"), "{help}");
 }
+
+#[test]
+fn the_readme_shows_the_shipped_conventions() {
+    let readme = fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    assert!(
+        readme.contains(install::CONVENTIONS),
+        "README.md's Aider section must quote CONVENTIONS.md as it is"
+    );
+}
