@@ -652,3 +652,40 @@ fn the_readme_shows_the_shipped_conventions() {
         "README.md's Aider section must quote CONVENTIONS.md as it is"
     );
 }
+
+#[test]
+fn another_attributes_file_and_a_subfolder() {
+    let repo = GitSandbox::new();
+    fs::create_dir_all(repo.work.join("sub")).unwrap();
+    // From a subfolder, the default file is the one at the top.
+    let out = run_in(&repo, &path_with_nbmyst(&repo), "sub", NBMYST, ["install"]).success();
+    assert!(
+        out.stdout_text()
+            .contains(".gitattributes:\n  added line 1"),
+        "{out}"
+    );
+    assert!(repo.work.join(".gitattributes").is_file());
+    assert!(!repo.work.join("sub/.gitattributes").exists());
+    nbmyst(&repo, &["uninstall"]).success();
+    // An uncommitted attributes file of the repository.
+    let info = repo.work.join(".git/info/attributes");
+    let before = bytes(&info);
+    nbmyst(&repo, &["install", "--attributes", ".git/info/attributes"]).success();
+    let line = install::attributes_line(&install::available_parts(), false);
+    assert!(
+        fs::read_to_string(&info)
+            .unwrap()
+            .ends_with(&format!("{line}\n")),
+        "{:?}",
+        fs::read_to_string(&info)
+    );
+    assert!(!repo.work.join(".gitattributes").exists());
+    let attr = repo.git(["check-attr", "diff", "--", "x.ipynb"]).success();
+    assert_eq!(attr.stdout_text(), "x.ipynb: diff: nbmyst\n");
+    nbmyst(
+        &repo,
+        &["uninstall", "--attributes", ".git/info/attributes"],
+    )
+    .success();
+    assert_eq!(bytes(&info), before);
+}
