@@ -17,7 +17,7 @@ use crate::myst::filter::{
 };
 use crate::myst::yaml::{dump_mapping, python_float_repr, Dumper};
 use crate::myst::yaml_read;
-use crate::notebook::json::{to_python_json_compact, write_compact};
+use crate::notebook::json::{map_to_python_json_compact, to_python_json_compact};
 use crate::notebook::{splitlines, CellType, Json, Map, Notebook};
 
 /// The jupytext version stamped in `jupytext.text_representation`.
@@ -289,8 +289,10 @@ fn first_yaml_document(source: &str) -> &str {
 /// for the date (same length, spaces at the same places, characters from a private-use plane),
 /// and after the dump the placeholders are replaced by the dates' text.
 ///
-/// If a placeholder ends up anywhere but as a whole string value (inside a block scalar, a
-/// key...), or a date is not a valid calendar date (PyYAML fails), the cell stays a raw cell.
+/// Dates used as keys of nested mappings work the same way. If a placeholder ends up anywhere
+/// but as a whole string value or key (inside a block scalar...), a date is a top-level key
+/// (jupytext fails on it) or a date-time key inside a flow mapping, or a date is not a valid
+/// calendar date (PyYAML fails), the cell stays a raw cell.
 mod dates {
     use super::yaml_read;
     use crate::notebook::Json;
@@ -786,7 +788,7 @@ fn render(
                 if !metadata.is_empty() {
                     out.push_str("\n+++ ");
                     // Python's `json.dumps` with its defaults (`ensure_ascii` on, keys in order).
-                    write_compact(&mut out, &Json::Object(metadata.clone()), true, false);
+                    out.push_str(&map_to_python_json_compact(metadata, true, false));
                     out.push('\n');
                 } else if last_markdown {
                     out.push_str("\n+++\n");
@@ -1409,7 +1411,8 @@ fn as_object(value: &Json) -> Option<&Map> {
     }
 }
 
-/// Python's `str()` of a lexer value (normally a string).
+/// Python's `str()` of a lexer value (normally a string; a list or mapping, which no kernel
+/// writes, comes out as JSON rather than Python's `repr`).
 fn python_str(value: &Json) -> String {
     match value {
         Json::Str(s) => s.clone(),
