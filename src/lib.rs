@@ -2,7 +2,54 @@
 //!
 //! Data flows one way: bytes -> [`notebook::Notebook`] -> MyST text (textconv, diff, sync), and
 //! MyST text -> notebook -> combine with the prior notebook -> `.ipynb` bytes (sync, merge).
+//!
+//! [`run`] is the entry point the binary calls; [`run_with_io`] is the same with the standard
+//! streams passed in, for tests.
 
+pub mod cli;
 pub mod config;
+pub mod drivers;
+pub mod error;
+pub mod git;
 pub mod myst;
 pub mod notebook;
+
+use std::io::{self, BufWriter, Read, Write};
+use std::process::ExitCode;
+
+use crate::cli::{Cli, Command};
+use crate::drivers::Env;
+
+/// Exit status: success (textconv always, unless the file cannot be opened at all).
+pub const EXIT_OK: u8 = 0;
+/// Exit status: bad usage or an input that cannot be opened (a missing file, a directory).
+pub const EXIT_USAGE: u8 = 2;
+
+/// Run a parsed command line with the process's standard streams (stdout buffered and locked).
+pub fn run(cli: Cli, env: &Env) -> ExitCode {
+    let stdin = io::stdin();
+    let stdout = io::stdout();
+    let stderr = io::stderr();
+    let mut out = BufWriter::with_capacity(64 * 1024, stdout.lock());
+    let mut err = stderr.lock();
+    let code = run_with_io(cli, env, &mut stdin.lock(), &mut out, &mut err);
+    ExitCode::from(code)
+}
+
+/// Run a parsed command line with the given streams; returns the exit status. Errors are
+/// printed on `stderr` here, and nowhere else.
+pub fn run_with_io(
+    cli: Cli,
+    env: &Env,
+    stdin: &mut dyn Read,
+    stdout: &mut dyn Write,
+    stderr: &mut dyn Write,
+) -> u8 {
+    let result = match &cli.command {
+        Command::Textconv(args) => drivers::textconv::run(args, env, stdin, stdout, stderr),
+    };
+    match result {
+        Ok(()) => EXIT_OK,
+        Err(err) => error::report(&err, stderr),
+    }
+}

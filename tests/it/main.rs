@@ -1,4 +1,7 @@
 //! One integration-test binary: every test module is listed here.
+
+mod cli;
+mod config;
 mod ipynb_bad_inputs;
 mod ipynb_conformance;
 mod ipynb_roundtrip;
@@ -7,6 +10,8 @@ mod myst_conformance;
 mod myst_write_cli;
 mod myst_write_spec;
 mod myst_write_support;
+mod support;
+mod textconv;
 mod yaml_differential;
 mod yaml_emitter_cases;
 mod yaml_read_differential;
