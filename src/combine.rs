@@ -1,0 +1,1007 @@
+//! Putting execution state back: the notebook read from a paired `.md` holds inputs only (cell
+//! types, sources, the metadata the text shows); the prior `.ipynb` holds what the text leaves out
+//! (outputs, execution counts, cell ids, attachments, unknown keys, metadata hidden by the
+//! filters). [`combine`] builds the notebook to write from both.
+//!
+//! Notebook level, it does what jupytext 1.19.6 does (`spec/sync.md` §6.1). Cell level, it matches
+//! cells its own way ([`match_cells`]), on purpose unlike jupytext's positional fallback:
+//!
+//! 1. by cell id, when the text cells carry ids;
+//! 2. by identical source, exact first, then up to the characters a code formatter may change
+//!    ([`black_invariant`]), each time in order first, then anywhere;
+//! 3. by similarity: between two cells matched above, an unmatched text cell may take an unmatched
+//!    prior cell of the same type between the same two cells, when their [`similarity`] reaches
+//!    [`SIMILARITY_THRESHOLD`]. Such a cell is *edited*: it keeps its id, attachments, unknown keys
+//!    and hidden metadata, but its outputs and execution count are dropped, since they no longer
+//!    describe its source;
+//! 4. any other text cell is new: no outputs, no execution count, and a fresh deterministic id when
+//!    the notebook is nbformat 4.5 or later.
+//!
+//! Prior cells nobody matched are dropped. jupytext instead gives an unmatched cell the outputs of
+//! the prior cell right after the last match, so an edited cell keeps stale outputs and an inserted
+//! cell can take the outputs of the edited cell that follows it.
+
+use std::collections::{HashMap, HashSet};
+
+use crate::notebook::{Cell, CellType, Json, Map, Notebook};
+
+// The metadata filters of the `md:myst` writer (`spec/myst-format.md` §8). Local until the shared
+// implementation in `myst::filter` lands; only these three items are used below.
+use filter_shim::{filter_metadata, DEFAULT_CELL_FILTER, DEFAULT_NOTEBOOK_FILTER};
+
+/// The lowest [`similarity`] at which an unmatched text cell is taken for an edit of an unmatched
+/// prior cell between the same two matched cells.
+pub const SIMILARITY_THRESHOLD: f64 = 0.5;
+
+/// Cell metadata keys jupytext keeps for its own text layouts. They are never restored from the
+/// prior notebook: they describe a text file, not the notebook (jupytext does the same).
+const JUPYTEXT_LAYOUT_KEYS: [&str; 5] = [
+    "skipline",
+    "noskipline",
+    "cell_marker",
+    "lines_to_next_cell",
+    "lines_to_end_of_cell_marker",
+];
+
+/// Metadata filters that come from outside the notebooks (the jupytext configuration file, or an
+/// explicit option), with the writer's precedence: a filter set here wins over the one stored in
+/// the notebook's `jupytext` metadata, because it is the one the `.md` was written with.
+///
+/// This is where nbmyst parts with jupytext on purpose: jupytext's combine ignores the
+/// configuration and looks only at the notebook's own filters, so a configuration-only
+/// `cell_metadata_filter = "-all"` makes it drop every cell metadata key the text hid (`tags`,
+/// `slideshow`...), and a configuration-only `notebook_metadata_filter = "-all"` over a text
+/// without a lexer drops the notebook's `kernelspec` (`spec/sync.md` §10, items 3 and 4). With the
+/// configuration's filters passed here, whatever the text did not show is put back.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct CombineOptions {
+    /// `notebook_metadata_filter` from the configuration (a string such as `"-all"`, or any value
+    /// jupytext accepts for it); `None` when the configuration does not set it.
+    pub notebook_metadata_filter: Option<Json>,
+    /// `cell_metadata_filter` from the configuration; `None` when it does not set it.
+    pub cell_metadata_filter: Option<Json>,
+}
+
+/// How one text cell was paired with the prior notebook's cells.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CellMatch {
+    /// The prior cell at this index has the same source (exactly, or up to [`black_invariant`]):
+    /// everything it holds is kept.
+    Same(usize),
+    /// The prior cell at this index is an earlier version of this cell: its id, attachments,
+    /// unknown keys and hidden metadata are kept, its outputs and execution count are not.
+    Edited(usize),
+    /// No prior cell: a new cell.
+    New,
+}
+
+impl CellMatch {
+    /// The index of the prior cell, if any.
+    pub fn prior(self) -> Option<usize> {
+        match self {
+            CellMatch::Same(j) | CellMatch::Edited(j) => Some(j),
+            CellMatch::New => None,
+        }
+    }
+}
+
+/// Build the notebook to write from `text_nb` (read from the paired text: inputs only) and
+/// `prior` (the `.ipynb` as it is on disk).
+///
+/// - `nbformat`, `nbformat_minor` and unknown top-level keys come from `prior`.
+/// - Notebook metadata: with an effective notebook filter of `-all` (the configuration's, else the
+///   text's `jupytext.notebook_metadata_filter`), `prior`'s metadata whole; otherwise the text's
+///   metadata plus every key of `prior`'s that the filter hides (nested keys too, when the filter
+///   names `a.b`). Where both have a hidden key, the text's value wins. Then
+///   `jupytext.text_representation` is removed, and `jupytext` if that leaves it empty.
+/// - Cells: paired by [`match_cells`]; each matched cell is the prior cell with the text's source
+///   and the text's metadata plus the prior metadata the cell filter hides (the configuration's
+///   filter, else the combined `jupytext.cell_metadata_filter`, else the default).
+pub fn combine(text_nb: &Notebook, prior: &Notebook, opts: &CombineOptions) -> Notebook {
+    let metadata = combine_notebook_metadata(&text_nb.metadata, &prior.metadata, opts);
+    let cell_filter = opts
+        .cell_metadata_filter
+        .clone()
+        .or_else(|| jupytext_setting(&metadata, "cell_metadata_filter").cloned());
+    let with_ids = prior.nbformat == 4 && prior.nbformat_minor >= 5;
+
+    let matches = match_cells(&text_nb.cells, &prior.cells);
+    let mut cells = Vec::with_capacity(text_nb.cells.len());
+    for (text_cell, m) in text_nb.cells.iter().zip(&matches) {
+        let cell = match *m {
+            CellMatch::Same(j) | CellMatch::Edited(j) => {
+                let prior_cell = &prior.cells[j];
+                let mut cell = prior_cell.clone();
+                cell.source = text_cell.source.clone();
+                let shown = filter_metadata(
+                    &prior_cell.metadata,
+                    cell_filter.as_ref(),
+                    DEFAULT_CELL_FILTER,
+                );
+                cell.metadata = restore_hidden(&text_cell.metadata, &prior_cell.metadata, &shown);
+                if cell.attachments.is_none() {
+                    cell.attachments = text_cell.attachments.clone();
+                }
+                if matches!(m, CellMatch::Edited(_)) && cell.cell_type == CellType::Code {
+                    cell.outputs = Some(Vec::new());
+                    cell.execution_count = Some(Json::Null);
+                }
+                cell
+            }
+            CellMatch::New => {
+                let mut cell = text_cell.clone();
+                if cell.cell_type == CellType::Code {
+                    cell.outputs = Some(Vec::new());
+                    cell.execution_count = Some(Json::Null);
+                }
+                // Ids are given below, once every kept id is known.
+                cell.id = None;
+                cell
+            }
+        };
+        cells.push(cell);
+    }
+
+    // New cells: the text's own id when it is valid and free, else a fresh one; none below 4.5
+    // (nbformat does not add ids to older notebooks, and neither do we).
+    if with_ids {
+        let mut taken: HashSet<String> = cells.iter().filter_map(|c| c.id.clone()).collect();
+        let new_cells = cells.iter_mut().zip(&text_nb.cells).zip(&matches);
+        for (pos, ((cell, text_cell), m)) in new_cells.enumerate() {
+            if *m != CellMatch::New {
+                continue;
+            }
+            let id = match text_cell.id.as_ref() {
+                Some(id) if is_valid_cell_id(id) && !taken.contains(id) => id.clone(),
+                _ => fresh_cell_id(&cell.source, pos, &taken),
+            };
+            taken.insert(id.clone());
+            cell.id = Some(id);
+        }
+    }
+
+    Notebook {
+        nbformat: prior.nbformat,
+        nbformat_minor: prior.nbformat_minor,
+        metadata,
+        cells,
+        extra: prior.extra.clone(),
+    }
+}
+
+/// The notebook metadata of [`combine`] (`spec/sync.md` §6.1).
+fn combine_notebook_metadata(text: &Map, prior: &Map, opts: &CombineOptions) -> Map {
+    let filter = opts
+        .notebook_metadata_filter
+        .as_ref()
+        .or_else(|| jupytext_setting(text, "notebook_metadata_filter"));
+    let mut metadata = if filter.is_some_and(is_exclude_all) {
+        prior.clone()
+    } else {
+        let shown = filter_metadata(prior, filter, DEFAULT_NOTEBOOK_FILTER);
+        restore_hidden(text, prior, &shown)
+    };
+    if let Some(Json::Object(jupytext)) = metadata.get_mut("jupytext") {
+        jupytext.shift_remove("text_representation");
+        if jupytext.is_empty() {
+            metadata.shift_remove("jupytext");
+        }
+    }
+    metadata
+}
+
+/// `metadata.jupytext.<key>`, if present.
+fn jupytext_setting<'a>(metadata: &'a Map, key: &str) -> Option<&'a Json> {
+    match metadata.get("jupytext") {
+        Some(Json::Object(jupytext)) => jupytext.get(key),
+        _ => None,
+    }
+}
+
+/// Whether a filter value says "show nothing" (`-all`, or `false`).
+fn is_exclude_all(filter: &Json) -> bool {
+    match filter {
+        Json::Bool(b) => !b,
+        Json::Str(s) => {
+            let mut excludes_all = false;
+            for entry in s.split(',').map(str::trim).filter(|e| !e.is_empty()) {
+                match entry.strip_prefix('-') {
+                    Some(name) if name.trim() == "all" => excludes_all = true,
+                    Some(_) => {}
+                    // Any name to show, `+name` or `name`, means "not nothing".
+                    None => {
+                        if !entry.trim_start_matches('+').trim().is_empty() {
+                            return false;
+                        }
+                    }
+                }
+            }
+            excludes_all
+        }
+        Json::Object(map) => {
+            let excluded_all = matches!(map.get("excluded"), Some(Json::Str(s)) if s == "all");
+            let additional_empty = match map.get("additional") {
+                None => true,
+                Some(Json::Array(a)) => a.is_empty(),
+                Some(_) => false,
+            };
+            excluded_all && additional_empty
+        }
+        _ => false,
+    }
+}
+
+/// `text` plus what `shown` (the filtered `prior`) leaves out of `prior`, at the top level and,
+/// for mappings that both show and hide keys, inside them. Keys of `text` win.
+fn restore_hidden(text: &Map, prior: &Map, shown: &Map) -> Map {
+    let mut out = text.clone();
+    for (key, prior_value) in prior {
+        if JUPYTEXT_LAYOUT_KEYS.contains(&key.as_str()) {
+            continue;
+        }
+        restore_key(&mut out, key, prior_value, shown.get(key));
+    }
+    out
+}
+
+fn restore_key(out: &mut Map, key: &str, prior_value: &Json, shown: Option<&Json>) {
+    match shown {
+        None => {
+            out.entry(key.to_string())
+                .or_insert_with(|| prior_value.clone());
+        }
+        Some(shown_value) if shown_value != prior_value => {
+            if let (
+                Json::Object(prior_map),
+                Json::Object(shown_map),
+                Some(Json::Object(text_map)),
+            ) = (prior_value, shown_value, out.get_mut(key))
+            {
+                for (sub, sub_prior) in prior_map {
+                    restore_key(text_map, sub, sub_prior, shown_map.get(sub));
+                }
+            }
+        }
+        Some(_) => {}
+    }
+}
+
+/// Pair each text cell with at most one prior cell of the same type (see the module docs).
+///
+/// The result has one entry per text cell; no prior cell is used twice.
+pub fn match_cells(text: &[Cell], prior: &[Cell]) -> Vec<CellMatch> {
+    let mut m = Matcher::new(text, prior);
+    m.by_id();
+    let exact = |c: &Cell| c.source.clone();
+    m.by_key(exact);
+    m.by_key(|c: &Cell| black_invariant(&c.source));
+    m.by_similarity();
+    m.result
+}
+
+struct Matcher<'a> {
+    text: &'a [Cell],
+    prior: &'a [Cell],
+    result: Vec<CellMatch>,
+    used: Vec<bool>,
+}
+
+impl<'a> Matcher<'a> {
+    fn new(text: &'a [Cell], prior: &'a [Cell]) -> Self {
+        Matcher {
+            text,
+            prior,
+            result: vec![CellMatch::New; text.len()],
+            used: vec![false; prior.len()],
+        }
+    }
+
+    fn take(&mut self, i: usize, j: usize, same: bool) {
+        self.result[i] = if same {
+            CellMatch::Same(j)
+        } else {
+            CellMatch::Edited(j)
+        };
+        self.used[j] = true;
+    }
+
+    /// Pass 1: a text cell with an id takes the unused prior cell with that id and its type.
+    fn by_id(&mut self) {
+        let mut by_id: HashMap<&str, usize> = HashMap::new();
+        for (j, c) in self.prior.iter().enumerate() {
+            if let Some(id) = &c.id {
+                by_id.entry(id.as_str()).or_insert(j);
+            }
+        }
+        for i in 0..self.text.len() {
+            let Some(id) = &self.text[i].id else { continue };
+            let Some(&j) = by_id.get(id.as_str()) else {
+                continue;
+            };
+            if self.used[j] || self.prior[j].cell_type != self.text[i].cell_type {
+                continue;
+            }
+            let same =
+                black_invariant(&self.text[i].source) == black_invariant(&self.prior[j].source);
+            self.take(i, j, same);
+        }
+    }
+
+    /// Pass 2 (one key): equal keys, in order first, then anywhere.
+    fn by_key(&mut self, key: impl Fn(&Cell) -> String) {
+        // Candidates per (type, key), in increasing prior index.
+        let mut candidates: HashMap<(CellType, String), Vec<usize>> = HashMap::new();
+        for (j, c) in self.prior.iter().enumerate() {
+            if !self.used[j] {
+                candidates.entry((c.cell_type, key(c))).or_default().push(j);
+            }
+        }
+        if candidates.is_empty() {
+            return;
+        }
+        let text_keys: Vec<Option<(CellType, String)>> = (0..self.text.len())
+            .map(|i| {
+                (self.result[i] == CellMatch::New)
+                    .then(|| (self.text[i].cell_type, key(&self.text[i])))
+            })
+            .collect();
+
+        // In order: for each type, search only after the last prior cell matched in this pass.
+        let mut next = [0usize; 3];
+        for (i, k) in text_keys.iter().enumerate() {
+            let Some(k) = k else { continue };
+            let slot = type_slot(k.0);
+            let Some(list) = candidates.get(k) else {
+                continue;
+            };
+            if let Some(&j) = list.iter().find(|&&j| j >= next[slot] && !self.used[j]) {
+                self.take(i, j, true);
+                next[slot] = j + 1;
+            }
+        }
+        // Anywhere: the first unused prior cell with that key.
+        for (i, k) in text_keys.iter().enumerate() {
+            let Some(k) = k else { continue };
+            if self.result[i] != CellMatch::New {
+                continue;
+            }
+            let Some(list) = candidates.get(k) else {
+                continue;
+            };
+            if let Some(&j) = list.iter().find(|&&j| !self.used[j]) {
+                self.take(i, j, true);
+            }
+        }
+    }
+
+    /// Pass 3: edited cells, between the same two anchors (matched pairs in order on both sides).
+    fn by_similarity(&mut self) {
+        let mut anchors = self.anchors();
+        // Sentinels before the first and after the last cells.
+        anchors.insert(0, (None, None));
+        anchors.push((Some(self.text.len()), Some(self.prior.len())));
+        for w in anchors.windows(2) {
+            let (ti0, pj0) = w[0];
+            let (ti1, pj1) = w[1];
+            let text_from = ti0.map_or(0, |i| i + 1);
+            let prior_from = pj0.map_or(0, |j| j + 1);
+            let (Some(text_to), Some(prior_to)) = (ti1, pj1) else {
+                continue;
+            };
+            let gap_text: Vec<usize> = (text_from..text_to)
+                .filter(|&i| self.result[i] == CellMatch::New)
+                .collect();
+            let gap_prior: Vec<usize> = (prior_from..prior_to).filter(|&j| !self.used[j]).collect();
+            if gap_text.is_empty() || gap_prior.is_empty() {
+                continue;
+            }
+            let prior_profiles: Vec<Trigrams> = gap_prior
+                .iter()
+                .map(|&j| Trigrams::of(&self.prior[j].source))
+                .collect();
+            let mut pairs: Vec<(f64, usize, usize)> = Vec::new();
+            for &i in &gap_text {
+                let profile = Trigrams::of(&self.text[i].source);
+                for (&j, prior_profile) in gap_prior.iter().zip(&prior_profiles) {
+                    if self.prior[j].cell_type != self.text[i].cell_type {
+                        continue;
+                    }
+                    let score = profile.dice(prior_profile);
+                    if score >= SIMILARITY_THRESHOLD {
+                        pairs.push((score, i, j));
+                    }
+                }
+            }
+            // Best pairs first; ties to the earliest text cell, then the earliest prior cell.
+            pairs.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
+            for (_, i, j) in pairs {
+                if self.result[i] == CellMatch::New && !self.used[j] {
+                    self.take(i, j, false);
+                }
+            }
+        }
+    }
+
+    /// The longest chain of matches that keeps the order of both sides (cells moved elsewhere
+    /// are left out), as (text index, prior index) pairs.
+    fn anchors(&self) -> Vec<(Option<usize>, Option<usize>)> {
+        let pairs: Vec<(usize, usize)> = self
+            .result
+            .iter()
+            .enumerate()
+            .filter_map(|(i, m)| m.prior().map(|j| (i, j)))
+            .collect();
+        // Longest strictly increasing subsequence of the prior indices (patience sorting).
+        let mut tails: Vec<usize> = Vec::new(); // index into `pairs` ending each length
+        let mut before: Vec<Option<usize>> = vec![None; pairs.len()];
+        for (k, &(_, j)) in pairs.iter().enumerate() {
+            let pos = tails.partition_point(|&t| pairs[t].1 < j);
+            before[k] = pos.checked_sub(1).map(|p| tails[p]);
+            if pos == tails.len() {
+                tails.push(k);
+            } else {
+                tails[pos] = k;
+            }
+        }
+        let mut chain = Vec::with_capacity(tails.len());
+        let mut cur = tails.last().copied();
+        while let Some(k) = cur {
+            chain.push((Some(pairs[k].0), Some(pairs[k].1)));
+            cur = before[k];
+        }
+        chain.reverse();
+        chain
+    }
+}
+
+fn type_slot(t: CellType) -> usize {
+    match t {
+        CellType::Markdown => 0,
+        CellType::Code => 1,
+        CellType::Raw => 2,
+    }
+}
+
+/// The source without the characters a code formatter such as black may change: spaces, tabs,
+/// newlines, `,`, `'`, `"`, `(`, `)` and `\` (jupytext's notion of "same content").
+pub fn black_invariant(source: &str) -> String {
+    source
+        .chars()
+        .filter(|c| !matches!(c, ' ' | '\t' | '\n' | ',' | '\'' | '"' | '(' | ')' | '\\'))
+        .collect()
+}
+
+/// How alike two sources are, from 0 (nothing in common) to 1 (equal): the Dice coefficient of
+/// their multisets of character trigrams, the text being framed by a start and an end mark.
+///
+/// Trigrams rather than a line diff: the most common edit changes one line, and a line diff rates
+/// an edited one-line cell 0. Unlike a character diff, trigrams keep two unrelated paragraphs of
+/// prose far apart (a longest common subsequence of letters finds half of any two texts).
+pub fn similarity(a: &str, b: &str) -> f64 {
+    if a == b {
+        return 1.0;
+    }
+    Trigrams::of(a).dice(&Trigrams::of(b))
+}
+
+/// A multiset of character trigrams.
+struct Trigrams {
+    counts: HashMap<[char; 3], u32>,
+    total: usize,
+}
+
+impl Trigrams {
+    fn of(source: &str) -> Trigrams {
+        let chars: Vec<char> = std::iter::once('\u{2}')
+            .chain(source.chars())
+            .chain(std::iter::once('\u{3}'))
+            .collect();
+        let mut counts = HashMap::new();
+        for w in chars.windows(3) {
+            *counts.entry([w[0], w[1], w[2]]).or_insert(0) += 1;
+        }
+        Trigrams {
+            counts,
+            total: chars.len().saturating_sub(2),
+        }
+    }
+
+    fn dice(&self, other: &Trigrams) -> f64 {
+        let total = self.total + other.total;
+        if total == 0 {
+            return 1.0;
+        }
+        // Cheap bound first: the smaller multiset caps the overlap.
+        if 2.0 * self.total.min(other.total) as f64 / (total as f64) < SIMILARITY_THRESHOLD {
+            return 0.0;
+        }
+        let (small, large) = if self.counts.len() <= other.counts.len() {
+            (self, other)
+        } else {
+            (other, self)
+        };
+        let common: u64 = small
+            .counts
+            .iter()
+            .map(|(g, &n)| u64::from(n.min(large.counts.get(g).copied().unwrap_or(0))))
+            .sum();
+        2.0 * common as f64 / total as f64
+    }
+}
+
+/// Whether `id` is a valid nbformat 4.5 cell id (`^[a-zA-Z0-9-_]+$`, 1 to 64 characters).
+pub fn is_valid_cell_id(id: &str) -> bool {
+    (1..=64).contains(&id.len())
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
+
+/// A new cell id: 8 hex digits from a hash of the source and position, rehashed until it is not
+/// in `taken`. The same notebook always gets the same ids.
+fn fresh_cell_id(source: &str, position: usize, taken: &HashSet<String>) -> String {
+    let mut bump: u64 = 0;
+    loop {
+        let mut h = Fnv::new();
+        h.write(source.as_bytes());
+        h.write(&(position as u64).to_le_bytes());
+        h.write(&bump.to_le_bytes());
+        let id = format!("{:08x}", h.fold32());
+        if !taken.contains(&id) {
+            return id;
+        }
+        bump += 1;
+    }
+}
+
+/// FNV-1a, 64 bits: stable across platforms and releases, unlike std's hasher.
+struct Fnv(u64);
+
+impl Fnv {
+    fn new() -> Fnv {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 ^= u64::from(b);
+            self.0 = self.0.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    }
+
+    fn fold32(&self) -> u32 {
+        ((self.0 >> 32) ^ self.0) as u32
+    }
+}
+
+/// Where two notebooks' inputs first differ (see [`first_input_difference`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct InputDifference {
+    /// The index of the first cell that differs (for [`InputDifferenceKind::CellCount`], the
+    /// length of the shorter notebook).
+    pub cell: usize,
+    pub kind: InputDifferenceKind,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum InputDifferenceKind {
+    /// One notebook has no cell at this index.
+    CellCount,
+    CellType,
+    Source,
+    /// The cell metadata the text shows (after the cell filter) differ.
+    Metadata,
+}
+
+/// Do `a` and `b` have the same inputs, as far as the paired text shows them: the same number of
+/// cells, and cell by cell the same type, the same source (exactly) and the same metadata once the
+/// cell filter is applied? `None` when they do; else where they first differ.
+///
+/// Outputs, execution counts, ids, attachments, hidden metadata and notebook metadata are not
+/// compared. The cell filter is the configuration's (`opts`), else `a`'s
+/// `jupytext.cell_metadata_filter`, else `b`'s, else the default; pass the `.ipynb` side as `a`.
+pub fn first_input_difference(
+    a: &Notebook,
+    b: &Notebook,
+    opts: &CombineOptions,
+) -> Option<InputDifference> {
+    let filter = opts
+        .cell_metadata_filter
+        .as_ref()
+        .or_else(|| jupytext_setting(&a.metadata, "cell_metadata_filter"))
+        .or_else(|| jupytext_setting(&b.metadata, "cell_metadata_filter"));
+    for (index, (x, y)) in a.cells.iter().zip(&b.cells).enumerate() {
+        let kind = if x.cell_type != y.cell_type {
+            InputDifferenceKind::CellType
+        } else if x.source != y.source {
+            InputDifferenceKind::Source
+        } else if filter_metadata(&x.metadata, filter, DEFAULT_CELL_FILTER)
+            != filter_metadata(&y.metadata, filter, DEFAULT_CELL_FILTER)
+        {
+            InputDifferenceKind::Metadata
+        } else {
+            continue;
+        };
+        return Some(InputDifference { cell: index, kind });
+    }
+    (a.cells.len() != b.cells.len()).then(|| InputDifference {
+        cell: a.cells.len().min(b.cells.len()),
+        kind: InputDifferenceKind::CellCount,
+    })
+}
+
+mod filter_shim {
+    //! The metadata filters of `spec/myst-format.md` §8, as far as combine needs them.
+
+    use crate::notebook::{Json, Map};
+
+    pub const DEFAULT_NOTEBOOK_FILTER: &str = "jupytext,kernelspec,kernel_info,orphan,tocdepth";
+    pub const DEFAULT_CELL_FILTER: &str = "-autoscroll,-collapsed,-scrolled,-trusted,-execution,\
+        -ExecuteTime,-skipline,-noskipline,-cell_marker,-lines_to_next_cell,\
+        -lines_to_end_of_cell_marker";
+
+    #[derive(Clone, Debug, Default)]
+    enum Names {
+        All,
+        #[default]
+        None,
+        List(Vec<String>),
+    }
+
+    impl Names {
+        fn list(&self) -> &[String] {
+            match self {
+                Names::List(l) => l,
+                _ => &[],
+            }
+        }
+    }
+
+    #[derive(Clone, Debug, Default)]
+    struct Filter {
+        additional: Names,
+        excluded: Names,
+    }
+
+    fn parse_str(s: &str) -> Filter {
+        let mut add = Vec::new();
+        let mut exc = Vec::new();
+        let (mut add_seen, mut exc_seen) = (false, false);
+        for entry in s.split(',') {
+            let e = entry.trim();
+            if let Some(n) = e.strip_prefix('-') {
+                exc_seen = true;
+                exc.push(n.trim().to_string());
+            } else if let Some(n) = e.strip_prefix('+') {
+                add_seen = true;
+                add.push(n.trim().to_string());
+            } else {
+                add_seen = true;
+                add.push(e.to_string());
+            }
+        }
+        let side = |seen: bool, v: Vec<String>| {
+            if !seen {
+                Names::None
+            } else if v.iter().any(|n| n == "all") {
+                Names::All
+            } else {
+                Names::List(v.into_iter().filter(|n| !n.is_empty()).collect())
+            }
+        };
+        Filter {
+            additional: side(add_seen, add),
+            excluded: side(exc_seen, exc),
+        }
+    }
+
+    fn parse(v: Option<&Json>) -> Filter {
+        let names = |v: Option<&Json>| match v {
+            Some(Json::Str(s)) if s == "all" => Names::All,
+            Some(Json::Array(a)) => Names::List(
+                a.iter()
+                    .filter_map(|x| match x {
+                        Json::Str(s) => Some(s.clone()),
+                        _ => None,
+                    })
+                    .collect(),
+            ),
+            _ => Names::None,
+        };
+        match v {
+            None | Some(Json::Null) => Filter::default(),
+            Some(Json::Bool(true)) => Filter {
+                additional: Names::All,
+                excluded: Names::None,
+            },
+            Some(Json::Bool(false)) => Filter {
+                additional: Names::None,
+                excluded: Names::All,
+            },
+            Some(Json::Str(s)) => parse_str(s),
+            Some(Json::Object(m)) => Filter {
+                additional: names(m.get("additional")),
+                excluded: names(m.get("excluded")),
+            },
+            Some(_) => Filter::default(),
+        }
+    }
+
+    fn valid_key(k: &str) -> bool {
+        !k.is_empty()
+            && k.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"_.@/-".contains(&b))
+    }
+
+    /// The metadata the text shows under `user` combined with `default`.
+    pub fn filter_metadata(md: &Map, user: Option<&Json>, default: &str) -> Map {
+        let d = parse_str(default);
+        let u = parse(user);
+        let notebook_like = matches!(d.excluded, Names::None) && !d.additional.list().is_empty();
+        if matches!(u.additional, Names::All) {
+            return subset(md, None, u.excluded.list());
+        }
+        if matches!(u.excluded, Names::All) {
+            return subset(md, Some(u.additional.list()), &[]);
+        }
+        if notebook_like {
+            let mut keep: Vec<String> = u.additional.list().to_vec();
+            keep.extend(d.additional.list().iter().cloned());
+            return subset(md, Some(&keep), u.excluded.list());
+        }
+        let mut md = md.clone();
+        if matches!(md.get("tags"), Some(Json::Array(a)) if a.is_empty()) {
+            md.shift_remove("tags");
+        }
+        let mut exclude: Vec<String> = u.excluded.list().to_vec();
+        exclude.extend(
+            d.excluded
+                .list()
+                .iter()
+                .filter(|n| !u.additional.list().contains(n))
+                .cloned(),
+        );
+        subset(&md, None, &exclude)
+    }
+
+    fn second_level(names: &[String], key: &str) -> Vec<String> {
+        names
+            .iter()
+            .filter_map(|n| n.split_once('.'))
+            .filter(|(l, _)| *l == key)
+            .map(|(_, r)| r.to_string())
+            .collect()
+    }
+
+    fn subset(md: &Map, keep_only: Option<&[String]>, exclude: &[String]) -> Map {
+        let mut out = Map::new();
+        for (k, v) in md {
+            if !valid_key(k) {
+                continue;
+            }
+            match keep_only {
+                None => {
+                    out.insert(k.clone(), v.clone());
+                }
+                Some(keep) => {
+                    let sub = second_level(keep, k);
+                    if !sub.is_empty() {
+                        if let Json::Object(m) = v {
+                            out.insert(k.clone(), Json::Object(subset(m, Some(&sub), &[])));
+                        } else {
+                            out.insert(k.clone(), v.clone());
+                        }
+                    } else if keep.contains(k) {
+                        out.insert(k.clone(), v.clone());
+                    }
+                }
+            }
+        }
+        for name in exclude {
+            out.shift_remove(name);
+        }
+        for (k, v) in out.iter_mut() {
+            let sub = second_level(exclude, k);
+            if let (false, Json::Object(m)) = (sub.is_empty(), &*v) {
+                *v = Json::Object(subset(m, None, &sub));
+            }
+        }
+        out
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use super::*;
+
+        fn s(v: &str) -> Json {
+            Json::Str(v.to_string())
+        }
+
+        fn obj(pairs: &[(&str, Json)]) -> Map {
+            pairs
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.clone()))
+                .collect()
+        }
+
+        #[test]
+        fn shim_filters_follow_the_spec_table() {
+            // spec/myst-format.md §8.3, cell examples.
+            let md = obj(&[
+                ("tags", Json::Array(vec![s("a")])),
+                ("collapsed", Json::Bool(true)),
+                ("scrolled", Json::Bool(false)),
+                (
+                    "slideshow",
+                    Json::Object(obj(&[("slide_type", s("slide"))])),
+                ),
+                ("lines_to_next_cell", Json::Int("2".into())),
+                (
+                    "jupyter",
+                    Json::Object(obj(&[("source_hidden", Json::Bool(true))])),
+                ),
+                ("ExecuteTime", Json::Object(obj(&[("start_time", s("x"))]))),
+            ]);
+            let keys = |f: Option<&str>| -> Vec<String> {
+                let f = f.map(s);
+                let mut k: Vec<String> = filter_metadata(&md, f.as_ref(), DEFAULT_CELL_FILTER)
+                    .keys()
+                    .cloned()
+                    .collect();
+                k.sort();
+                k
+            };
+            assert_eq!(keys(None), ["jupyter", "slideshow", "tags"]);
+            assert!(keys(Some("-all")).is_empty());
+            assert_eq!(keys(Some("all")).len(), 7);
+            assert_eq!(keys(Some("tags,-all")), ["tags"]);
+            assert_eq!(keys(Some("-tags")), ["jupyter", "slideshow"]);
+            assert_eq!(
+                keys(Some("collapsed")),
+                ["collapsed", "jupyter", "slideshow", "tags"]
+            );
+            let f = s("all,-slideshow.slide_type");
+            assert_eq!(
+                filter_metadata(&md, Some(&f), DEFAULT_CELL_FILTER)["slideshow"],
+                Json::Object(Map::new())
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn s(v: &str) -> Json {
+        Json::Str(v.to_string())
+    }
+
+    fn obj(pairs: &[(&str, Json)]) -> Map {
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.clone()))
+            .collect()
+    }
+
+    #[test]
+    fn black_invariant_drops_what_a_formatter_changes() {
+        assert_eq!(black_invariant("f('x', 1)\n"), "fx1");
+        assert_eq!(black_invariant("f( \"x\" ,1 )\t\\"), "fx1");
+        assert_eq!(black_invariant("a\r\nb"), "a\rb");
+    }
+
+    #[test]
+    fn similarity_rates_small_edits_high_and_unrelated_text_low() {
+        assert_eq!(similarity("x", "x"), 1.0);
+        assert_eq!(similarity("", ""), 1.0);
+        assert_eq!(similarity("", "x = 1"), 0.0);
+        assert!(similarity("print('hi')", "print('hello')") >= SIMILARITY_THRESHOLD);
+        assert!(similarity("x = 1", "x = 2") >= SIMILARITY_THRESHOLD);
+        assert!(
+            similarity("b = a.describe()", "b = a.describe(include='all')") >= SIMILARITY_THRESHOLD
+        );
+        assert!(similarity("import os", "df.plot()") < SIMILARITY_THRESHOLD);
+        assert!(
+            similarity(
+                "The results are shown below.\n\nThey look fine.",
+                "Now we load the data from disk, then clean it."
+            ) < SIMILARITY_THRESHOLD
+        );
+        // Symmetric.
+        assert_eq!(
+            similarity("abc def", "abc xyz def"),
+            similarity("abc xyz def", "abc def")
+        );
+    }
+
+    #[test]
+    fn cell_ids_are_checked_like_nbformat() {
+        assert!(is_valid_cell_id("a-B_9"));
+        assert!(!is_valid_cell_id(""));
+        assert!(!is_valid_cell_id("a b"));
+        assert!(!is_valid_cell_id("é"));
+        assert!(!is_valid_cell_id(&"a".repeat(65)));
+        assert!(is_valid_cell_id(&"a".repeat(64)));
+    }
+
+    #[test]
+    fn fresh_ids_are_deterministic_hex_and_avoid_taken_ones() {
+        let none = HashSet::new();
+        let a = fresh_cell_id("x = 1", 3, &none);
+        assert_eq!(a, fresh_cell_id("x = 1", 3, &none));
+        assert_eq!(a.len(), 8);
+        assert!(a.bytes().all(|b| b.is_ascii_hexdigit()));
+        assert_ne!(a, fresh_cell_id("x = 1", 4, &none));
+        let taken: HashSet<String> = [a.clone()].into();
+        let b = fresh_cell_id("x = 1", 3, &taken);
+        assert_ne!(a, b);
+        assert!(is_valid_cell_id(&b));
+    }
+
+    #[test]
+    fn exclude_all_filters() {
+        assert!(is_exclude_all(&s("-all")));
+        assert!(is_exclude_all(&s(" -all ")));
+        assert!(is_exclude_all(&s("-all,-tags")));
+        assert!(is_exclude_all(&Json::Bool(false)));
+        assert!(!is_exclude_all(&s("tags,-all")));
+        assert!(!is_exclude_all(&s("all")));
+        assert!(!is_exclude_all(&s("-tags")));
+        assert!(!is_exclude_all(&Json::Bool(true)));
+        assert!(is_exclude_all(&Json::Object(obj(&[(
+            "excluded",
+            s("all")
+        )]))));
+    }
+
+    #[test]
+    fn restore_puts_back_hidden_keys_and_nested_hidden_keys() {
+        let prior = obj(&[
+            ("kept", s("prior")),
+            ("hidden", s("prior")),
+            (
+                "nested",
+                Json::Object(obj(&[("shown", s("prior")), ("hidden", s("prior"))])),
+            ),
+            ("lines_to_next_cell", Json::Int("2".into())),
+        ]);
+        let shown = obj(&[
+            ("kept", s("prior")),
+            ("nested", Json::Object(obj(&[("shown", s("prior"))]))),
+        ]);
+        let text = obj(&[
+            ("kept", s("text")),
+            ("nested", Json::Object(obj(&[("shown", s("text"))]))),
+        ]);
+        let out = restore_hidden(&text, &prior, &shown);
+        assert_eq!(
+            out,
+            obj(&[
+                ("kept", s("text")),
+                (
+                    "nested",
+                    Json::Object(obj(&[("shown", s("text")), ("hidden", s("prior"))]))
+                ),
+                ("hidden", s("prior")),
+            ])
+        );
+        // A hidden key the text also has: the text's value wins.
+        let text = obj(&[("hidden", s("text"))]);
+        assert_eq!(restore_hidden(&text, &prior, &shown)["hidden"], s("text"));
+    }
+
+    #[test]
+    fn anchors_skip_moved_cells() {
+        let cells =
+            |v: &[&str]| -> Vec<Cell> { v.iter().map(|x| Cell::new(CellType::Code, *x)).collect() };
+        let prior = cells(&["a", "b", "c", "d"]);
+        let text = cells(&["a", "d", "b", "c"]);
+        let mut m = Matcher::new(&text, &prior);
+        m.by_key(|c| c.source.clone());
+        assert_eq!(
+            m.anchors(),
+            vec![(Some(0), Some(0)), (Some(2), Some(1)), (Some(3), Some(2))]
+        );
+    }
+}
