@@ -89,11 +89,13 @@ impl CellMatch {
 /// `prior` (the `.ipynb` as it is on disk).
 ///
 /// - `nbformat`, `nbformat_minor` and unknown top-level keys come from `prior`.
-/// - Notebook metadata: with an effective notebook filter of `-all` (the configuration's, else the
-///   text's `jupytext.notebook_metadata_filter`), `prior`'s metadata whole; otherwise the text's
-///   metadata plus every key of `prior`'s that the filter hides (nested keys too, when the filter
-///   names `a.b`). Where both have a hidden key, the text's value wins. Then
-///   `jupytext.text_representation` is removed, and `jupytext` if that leaves it empty.
+/// - Notebook metadata: the effective notebook filter is the configuration's, else the text's
+///   `jupytext.notebook_metadata_filter`, else the prior one when it hides `jupytext` (and so
+///   itself) from the text. With `-all`, `prior`'s metadata whole; otherwise the text's metadata
+///   plus every key of `prior`'s that the filter hides (nested keys too, when the filter names
+///   `a.b`). Where both have a hidden key, the text's value wins (mappings are merged, the text's
+///   keys winning). `jupytext.text_representation` is removed, and `jupytext` if that leaves it
+///   empty.
 /// - Cells: paired by [`match_cells`]; each matched cell is the prior cell with the text's source
 ///   and the text's metadata plus the prior metadata the cell filter hides (the configuration's
 ///   filter, else the combined `jupytext.cell_metadata_filter`, else the default).
@@ -171,23 +173,39 @@ pub fn combine(text_nb: &Notebook, prior: &Notebook, opts: &CombineOptions) -> N
 
 /// The notebook metadata of [`combine`] (`spec/sync.md` §6.1).
 fn combine_notebook_metadata(text: &Map, prior: &Map, opts: &CombineOptions) -> Map {
+    // The reader's mark of the text format says nothing about the notebook: set it aside first,
+    // so that a `jupytext` section the filter hid can come back from the prior notebook.
+    let mut text = text.clone();
+    strip_text_representation(&mut text);
     let filter = opts
         .notebook_metadata_filter
         .as_ref()
-        .or_else(|| jupytext_setting(text, "notebook_metadata_filter"));
+        .or_else(|| jupytext_setting(&text, "notebook_metadata_filter"))
+        .or_else(|| {
+            // A prior filter that hides `jupytext` hid itself: the text cannot show it, so its
+            // absence from the text does not mean the user removed it.
+            jupytext_setting(prior, "notebook_metadata_filter").filter(|&f| {
+                !filter_metadata(prior, Some(f), DEFAULT_NOTEBOOK_FILTER).contains_key("jupytext")
+            })
+        });
     let mut metadata = if filter.is_some_and(is_exclude_all) {
         prior.clone()
     } else {
         let shown = filter_metadata(prior, filter, DEFAULT_NOTEBOOK_FILTER);
-        restore_hidden(text, prior, &shown)
+        restore_hidden(&text, prior, &shown)
     };
+    strip_text_representation(&mut metadata);
+    metadata
+}
+
+/// Remove `jupytext.text_representation`, and `jupytext` if that leaves it empty.
+fn strip_text_representation(metadata: &mut Map) {
     if let Some(Json::Object(jupytext)) = metadata.get_mut("jupytext") {
         jupytext.shift_remove("text_representation");
         if jupytext.is_empty() {
             metadata.shift_remove("jupytext");
         }
     }
-    metadata
 }
 
 /// `metadata.jupytext.<key>`, if present.
@@ -232,7 +250,8 @@ fn is_exclude_all(filter: &Json) -> bool {
 }
 
 /// `text` plus what `shown` (the filtered `prior`) leaves out of `prior`, at the top level and,
-/// for mappings that both show and hide keys, inside them. Keys of `text` win.
+/// for mappings that both show and hide keys, inside them. Keys of `text` win; where both have a
+/// mapping under a hidden key, the prior keys the text lacks are added to it.
 fn restore_hidden(text: &Map, prior: &Map, shown: &Map) -> Map {
     let mut out = text.clone();
     for (key, prior_value) in prior {
@@ -246,10 +265,20 @@ fn restore_hidden(text: &Map, prior: &Map, shown: &Map) -> Map {
 
 fn restore_key(out: &mut Map, key: &str, prior_value: &Json, shown: Option<&Json>) {
     match shown {
-        None => {
-            out.entry(key.to_string())
-                .or_insert_with(|| prior_value.clone());
-        }
+        // Hidden: put back, or, where the text has a mapping there too, put back what it lacks.
+        None => match out.get_mut(key) {
+            None => {
+                out.insert(key.to_string(), prior_value.clone());
+            }
+            Some(Json::Object(text_map)) => {
+                if let Json::Object(prior_map) = prior_value {
+                    for (sub, sub_prior) in prior_map {
+                        restore_key(text_map, sub, sub_prior, None);
+                    }
+                }
+            }
+            Some(_) => {}
+        },
         Some(shown_value) if shown_value != prior_value => {
             if let (
                 Json::Object(prior_map),

@@ -1,1 +1,2 @@
 //! One integration-test binary: every test module is listed here.
+mod combine;
