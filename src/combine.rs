@@ -7,8 +7,8 @@
 //! cells its own way ([`match_cells`]), on purpose unlike jupytext's positional fallback:
 //!
 //! 1. by cell id, when the text cells carry ids;
-//! 2. by identical source, exact first, then up to the characters a code formatter may change
-//!    ([`black_invariant`]), each time in order first, then anywhere;
+//! 2. by identical source: exact with the same shown metadata, exact, then up to the characters
+//!    a code formatter may change ([`black_invariant`]), each time in order first, then anywhere;
 //! 3. by similarity: between two cells matched above, an unmatched text cell may take an unmatched
 //!    prior cell of the same type between the same two cells, when their [`similarity`] reaches
 //!    [`SIMILARITY_THRESHOLD`]. Such a cell is *edited*: it keeps its id, attachments, unknown keys
@@ -25,23 +25,14 @@ use std::collections::{HashMap, HashSet};
 
 use crate::notebook::{Cell, CellType, Json, Map, Notebook};
 
-// The metadata filters of the `md:myst` writer (`spec/myst-format.md` §8). Local until the shared
-// implementation in `myst::filter` lands; only these three items are used below.
-use filter_shim::{filter_metadata, DEFAULT_CELL_FILTER, DEFAULT_NOTEBOOK_FILTER};
+use crate::myst::filter::{
+    filter_metadata, MetadataFilter, Names, DEFAULT_CELL_METADATA, DEFAULT_NOTEBOOK_METADATA,
+    JUPYTEXT_CELL_METADATA,
+};
 
 /// The lowest [`similarity`] at which an unmatched text cell is taken for an edit of an unmatched
 /// prior cell between the same two matched cells.
 pub const SIMILARITY_THRESHOLD: f64 = 0.5;
-
-/// Cell metadata keys jupytext keeps for its own text layouts. They are never restored from the
-/// prior notebook: they describe a text file, not the notebook (jupytext does the same).
-const JUPYTEXT_LAYOUT_KEYS: [&str; 5] = [
-    "skipline",
-    "noskipline",
-    "cell_marker",
-    "lines_to_next_cell",
-    "lines_to_end_of_cell_marker",
-];
 
 /// Metadata filters that come from outside the notebooks (the jupytext configuration file, or an
 /// explicit option), with the writer's precedence: a filter set here wins over the one stored in
@@ -101,13 +92,15 @@ impl CellMatch {
 ///   filter, else the combined `jupytext.cell_metadata_filter`, else the default).
 pub fn combine(text_nb: &Notebook, prior: &Notebook, opts: &CombineOptions) -> Notebook {
     let metadata = combine_notebook_metadata(&text_nb.metadata, &prior.metadata, opts);
-    let cell_filter = opts
-        .cell_metadata_filter
-        .clone()
-        .or_else(|| jupytext_setting(&metadata, "cell_metadata_filter").cloned());
+    let cell_filter = parse_filter(
+        opts.cell_metadata_filter
+            .as_ref()
+            .or_else(|| jupytext_setting(&metadata, "cell_metadata_filter")),
+    );
+    let cell_default = MetadataFilter::parse(DEFAULT_CELL_METADATA);
     let with_ids = prior.nbformat == 4 && prior.nbformat_minor >= 5;
 
-    let matches = match_cells(&text_nb.cells, &prior.cells);
+    let matches = match_cells(&text_nb.cells, &prior.cells, &cell_filter);
     let mut cells = Vec::with_capacity(text_nb.cells.len());
     for (text_cell, m) in text_nb.cells.iter().zip(&matches) {
         let cell = match *m {
@@ -115,11 +108,7 @@ pub fn combine(text_nb: &Notebook, prior: &Notebook, opts: &CombineOptions) -> N
                 let prior_cell = &prior.cells[j];
                 let mut cell = prior_cell.clone();
                 cell.source = text_cell.source.clone();
-                let shown = filter_metadata(
-                    &prior_cell.metadata,
-                    cell_filter.as_ref(),
-                    DEFAULT_CELL_FILTER,
-                );
+                let shown = filter_metadata(&prior_cell.metadata, &cell_filter, &cell_default);
                 cell.metadata = restore_hidden(&text_cell.metadata, &prior_cell.metadata, &shown);
                 if cell.attachments.is_none() {
                     cell.attachments = text_cell.attachments.clone();
@@ -177,6 +166,7 @@ fn combine_notebook_metadata(text: &Map, prior: &Map, opts: &CombineOptions) -> 
     // so that a `jupytext` section the filter hid can come back from the prior notebook.
     let mut text = text.clone();
     strip_text_representation(&mut text);
+    let default = MetadataFilter::parse(DEFAULT_NOTEBOOK_METADATA);
     let filter = opts
         .notebook_metadata_filter
         .as_ref()
@@ -185,13 +175,14 @@ fn combine_notebook_metadata(text: &Map, prior: &Map, opts: &CombineOptions) -> 
             // A prior filter that hides `jupytext` hid itself: the text cannot show it, so its
             // absence from the text does not mean the user removed it.
             jupytext_setting(prior, "notebook_metadata_filter").filter(|&f| {
-                !filter_metadata(prior, Some(f), DEFAULT_NOTEBOOK_FILTER).contains_key("jupytext")
+                !filter_metadata(prior, &parse_filter(Some(f)), &default).contains_key("jupytext")
             })
         });
-    let mut metadata = if filter.is_some_and(is_exclude_all) {
+    let filter = parse_filter(filter);
+    let mut metadata = if is_exclude_all(&filter) {
         prior.clone()
     } else {
-        let shown = filter_metadata(prior, filter, DEFAULT_NOTEBOOK_FILTER);
+        let shown = filter_metadata(prior, &filter, &default);
         restore_hidden(&text, prior, &shown)
     };
     strip_text_representation(&mut metadata);
@@ -216,37 +207,18 @@ fn jupytext_setting<'a>(metadata: &'a Map, key: &str) -> Option<&'a Json> {
     }
 }
 
-/// Whether a filter value says "show nothing" (`-all`, or `false`).
-fn is_exclude_all(filter: &Json) -> bool {
-    match filter {
-        Json::Bool(b) => !b,
-        Json::Str(s) => {
-            let mut excludes_all = false;
-            for entry in s.split(',').map(str::trim).filter(|e| !e.is_empty()) {
-                match entry.strip_prefix('-') {
-                    Some(name) if name.trim() == "all" => excludes_all = true,
-                    Some(_) => {}
-                    // Any name to show, `+name` or `name`, means "not nothing".
-                    None => {
-                        if !entry.trim_start_matches('+').trim().is_empty() {
-                            return false;
-                        }
-                    }
-                }
-            }
-            excludes_all
-        }
-        Json::Object(map) => {
-            let excluded_all = matches!(map.get("excluded"), Some(Json::Str(s)) if s == "all");
-            let additional_empty = match map.get("additional") {
-                None => true,
-                Some(Json::Array(a)) => a.is_empty(),
-                Some(_) => false,
-            };
-            excluded_all && additional_empty
-        }
-        _ => false,
-    }
+/// A filter value as stored in metadata or configuration; no value, or one jupytext cannot use,
+/// is no filter.
+fn parse_filter(value: Option<&Json>) -> MetadataFilter {
+    value
+        .and_then(MetadataFilter::from_json)
+        .unwrap_or_default()
+}
+
+/// Whether a filter shows nothing at all (`-all`, `false`): then the text holds no notebook
+/// metadata to speak of. jupytext tests the string `"-all"` only; `-all,` or `false` mean the same.
+fn is_exclude_all(filter: &MetadataFilter) -> bool {
+    filter.excluded == Names::All && filter.additional == Names::List(Vec::new())
 }
 
 /// `text` plus what `shown` (the filtered `prior`) leaves out of `prior`, at the top level and,
@@ -255,7 +227,7 @@ fn is_exclude_all(filter: &Json) -> bool {
 fn restore_hidden(text: &Map, prior: &Map, shown: &Map) -> Map {
     let mut out = text.clone();
     for (key, prior_value) in prior {
-        if JUPYTEXT_LAYOUT_KEYS.contains(&key.as_str()) {
+        if JUPYTEXT_CELL_METADATA.contains(&key.as_str()) {
             continue;
         }
         restore_key(&mut out, key, prior_value, shown.get(key));
@@ -296,14 +268,17 @@ fn restore_key(out: &mut Map, key: &str, prior_value: &Json, shown: Option<&Json
 }
 
 /// Pair each text cell with at most one prior cell of the same type (see the module docs).
+/// `cell_filter` is the cell metadata filter the text was written with (the default is added):
+/// among cells of the same source, one whose shown metadata also agree is preferred.
 ///
 /// The result has one entry per text cell; no prior cell is used twice.
-pub fn match_cells(text: &[Cell], prior: &[Cell]) -> Vec<CellMatch> {
-    let mut m = Matcher::new(text, prior);
+pub fn match_cells(text: &[Cell], prior: &[Cell], cell_filter: &MetadataFilter) -> Vec<CellMatch> {
+    let mut m = Matcher::new(text, prior, cell_filter);
     m.by_id();
     let exact = |c: &Cell| c.source.clone();
-    m.by_key(exact);
-    m.by_key(|c: &Cell| black_invariant(&c.source));
+    m.by_key(exact, true);
+    m.by_key(exact, false);
+    m.by_key(|c: &Cell| black_invariant(&c.source), false);
     m.by_similarity();
     m.result
 }
@@ -311,15 +286,27 @@ pub fn match_cells(text: &[Cell], prior: &[Cell]) -> Vec<CellMatch> {
 struct Matcher<'a> {
     text: &'a [Cell],
     prior: &'a [Cell],
+    /// The metadata the text shows, for each text and prior cell.
+    shown_text: Vec<Map>,
+    shown_prior: Vec<Map>,
     result: Vec<CellMatch>,
     used: Vec<bool>,
 }
 
 impl<'a> Matcher<'a> {
-    fn new(text: &'a [Cell], prior: &'a [Cell]) -> Self {
+    fn new(text: &'a [Cell], prior: &'a [Cell], cell_filter: &MetadataFilter) -> Self {
+        let default = MetadataFilter::parse(DEFAULT_CELL_METADATA);
+        let shown = |cells: &[Cell]| -> Vec<Map> {
+            cells
+                .iter()
+                .map(|c| filter_metadata(&c.metadata, cell_filter, &default))
+                .collect()
+        };
         Matcher {
             text,
             prior,
+            shown_text: shown(text),
+            shown_prior: shown(prior),
             result: vec![CellMatch::New; text.len()],
             used: vec![false; prior.len()],
         }
@@ -356,8 +343,9 @@ impl<'a> Matcher<'a> {
         }
     }
 
-    /// Pass 2 (one key): equal keys, in order first, then anywhere.
-    fn by_key(&mut self, key: impl Fn(&Cell) -> String) {
+    /// Pass 2 (one key): equal keys (and equal shown metadata if `same_metadata`), in order
+    /// first, then anywhere.
+    fn by_key(&mut self, key: impl Fn(&Cell) -> String, same_metadata: bool) {
         // Candidates per (type, key), in increasing prior index.
         let mut candidates: HashMap<(CellType, String), Vec<usize>> = HashMap::new();
         for (j, c) in self.prior.iter().enumerate() {
@@ -383,7 +371,10 @@ impl<'a> Matcher<'a> {
             let Some(list) = candidates.get(k) else {
                 continue;
             };
-            if let Some(&j) = list.iter().find(|&&j| j >= next[slot] && !self.used[j]) {
+            let fits = |j: usize| {
+                !self.used[j] && (!same_metadata || self.shown_text[i] == self.shown_prior[j])
+            };
+            if let Some(&j) = list.iter().find(|&&j| j >= next[slot] && fits(j)) {
                 self.take(i, j, true);
                 next[slot] = j + 1;
             }
@@ -397,7 +388,10 @@ impl<'a> Matcher<'a> {
             let Some(list) = candidates.get(k) else {
                 continue;
             };
-            if let Some(&j) = list.iter().find(|&&j| !self.used[j]) {
+            let fits = |j: usize| {
+                !self.used[j] && (!same_metadata || self.shown_text[i] == self.shown_prior[j])
+            };
+            if let Some(&j) = list.iter().find(|&&j| fits(j)) {
                 self.take(i, j, true);
             }
         }
@@ -634,18 +628,20 @@ pub fn first_input_difference(
     b: &Notebook,
     opts: &CombineOptions,
 ) -> Option<InputDifference> {
-    let filter = opts
-        .cell_metadata_filter
-        .as_ref()
-        .or_else(|| jupytext_setting(&a.metadata, "cell_metadata_filter"))
-        .or_else(|| jupytext_setting(&b.metadata, "cell_metadata_filter"));
+    let filter = parse_filter(
+        opts.cell_metadata_filter
+            .as_ref()
+            .or_else(|| jupytext_setting(&a.metadata, "cell_metadata_filter"))
+            .or_else(|| jupytext_setting(&b.metadata, "cell_metadata_filter")),
+    );
+    let default = MetadataFilter::parse(DEFAULT_CELL_METADATA);
     for (index, (x, y)) in a.cells.iter().zip(&b.cells).enumerate() {
         let kind = if x.cell_type != y.cell_type {
             InputDifferenceKind::CellType
         } else if x.source != y.source {
             InputDifferenceKind::Source
-        } else if filter_metadata(&x.metadata, filter, DEFAULT_CELL_FILTER)
-            != filter_metadata(&y.metadata, filter, DEFAULT_CELL_FILTER)
+        } else if filter_metadata(&x.metadata, &filter, &default)
+            != filter_metadata(&y.metadata, &filter, &default)
         {
             InputDifferenceKind::Metadata
         } else {
@@ -657,245 +653,6 @@ pub fn first_input_difference(
         cell: a.cells.len().min(b.cells.len()),
         kind: InputDifferenceKind::CellCount,
     })
-}
-
-mod filter_shim {
-    //! The metadata filters of `spec/myst-format.md` §8, as far as combine needs them.
-
-    use crate::notebook::{Json, Map};
-
-    pub const DEFAULT_NOTEBOOK_FILTER: &str = "jupytext,kernelspec,kernel_info,orphan,tocdepth";
-    pub const DEFAULT_CELL_FILTER: &str = "-autoscroll,-collapsed,-scrolled,-trusted,-execution,\
-        -ExecuteTime,-skipline,-noskipline,-cell_marker,-lines_to_next_cell,\
-        -lines_to_end_of_cell_marker";
-
-    #[derive(Clone, Debug, Default)]
-    enum Names {
-        All,
-        #[default]
-        None,
-        List(Vec<String>),
-    }
-
-    impl Names {
-        fn list(&self) -> &[String] {
-            match self {
-                Names::List(l) => l,
-                _ => &[],
-            }
-        }
-    }
-
-    #[derive(Clone, Debug, Default)]
-    struct Filter {
-        additional: Names,
-        excluded: Names,
-    }
-
-    fn parse_str(s: &str) -> Filter {
-        let mut add = Vec::new();
-        let mut exc = Vec::new();
-        let (mut add_seen, mut exc_seen) = (false, false);
-        for entry in s.split(',') {
-            let e = entry.trim();
-            if let Some(n) = e.strip_prefix('-') {
-                exc_seen = true;
-                exc.push(n.trim().to_string());
-            } else if let Some(n) = e.strip_prefix('+') {
-                add_seen = true;
-                add.push(n.trim().to_string());
-            } else {
-                add_seen = true;
-                add.push(e.to_string());
-            }
-        }
-        let side = |seen: bool, v: Vec<String>| {
-            if !seen {
-                Names::None
-            } else if v.iter().any(|n| n == "all") {
-                Names::All
-            } else {
-                Names::List(v.into_iter().filter(|n| !n.is_empty()).collect())
-            }
-        };
-        Filter {
-            additional: side(add_seen, add),
-            excluded: side(exc_seen, exc),
-        }
-    }
-
-    fn parse(v: Option<&Json>) -> Filter {
-        let names = |v: Option<&Json>| match v {
-            Some(Json::Str(s)) if s == "all" => Names::All,
-            Some(Json::Array(a)) => Names::List(
-                a.iter()
-                    .filter_map(|x| match x {
-                        Json::Str(s) => Some(s.clone()),
-                        _ => None,
-                    })
-                    .collect(),
-            ),
-            _ => Names::None,
-        };
-        match v {
-            None | Some(Json::Null) => Filter::default(),
-            Some(Json::Bool(true)) => Filter {
-                additional: Names::All,
-                excluded: Names::None,
-            },
-            Some(Json::Bool(false)) => Filter {
-                additional: Names::None,
-                excluded: Names::All,
-            },
-            Some(Json::Str(s)) => parse_str(s),
-            Some(Json::Object(m)) => Filter {
-                additional: names(m.get("additional")),
-                excluded: names(m.get("excluded")),
-            },
-            Some(_) => Filter::default(),
-        }
-    }
-
-    fn valid_key(k: &str) -> bool {
-        !k.is_empty()
-            && k.bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b"_.@/-".contains(&b))
-    }
-
-    /// The metadata the text shows under `user` combined with `default`.
-    pub fn filter_metadata(md: &Map, user: Option<&Json>, default: &str) -> Map {
-        let d = parse_str(default);
-        let u = parse(user);
-        let notebook_like = matches!(d.excluded, Names::None) && !d.additional.list().is_empty();
-        if matches!(u.additional, Names::All) {
-            return subset(md, None, u.excluded.list());
-        }
-        if matches!(u.excluded, Names::All) {
-            return subset(md, Some(u.additional.list()), &[]);
-        }
-        if notebook_like {
-            let mut keep: Vec<String> = u.additional.list().to_vec();
-            keep.extend(d.additional.list().iter().cloned());
-            return subset(md, Some(&keep), u.excluded.list());
-        }
-        let mut md = md.clone();
-        if matches!(md.get("tags"), Some(Json::Array(a)) if a.is_empty()) {
-            md.shift_remove("tags");
-        }
-        let mut exclude: Vec<String> = u.excluded.list().to_vec();
-        exclude.extend(
-            d.excluded
-                .list()
-                .iter()
-                .filter(|n| !u.additional.list().contains(n))
-                .cloned(),
-        );
-        subset(&md, None, &exclude)
-    }
-
-    fn second_level(names: &[String], key: &str) -> Vec<String> {
-        names
-            .iter()
-            .filter_map(|n| n.split_once('.'))
-            .filter(|(l, _)| *l == key)
-            .map(|(_, r)| r.to_string())
-            .collect()
-    }
-
-    fn subset(md: &Map, keep_only: Option<&[String]>, exclude: &[String]) -> Map {
-        let mut out = Map::new();
-        for (k, v) in md {
-            if !valid_key(k) {
-                continue;
-            }
-            match keep_only {
-                None => {
-                    out.insert(k.clone(), v.clone());
-                }
-                Some(keep) => {
-                    let sub = second_level(keep, k);
-                    if !sub.is_empty() {
-                        if let Json::Object(m) = v {
-                            out.insert(k.clone(), Json::Object(subset(m, Some(&sub), &[])));
-                        } else {
-                            out.insert(k.clone(), v.clone());
-                        }
-                    } else if keep.contains(k) {
-                        out.insert(k.clone(), v.clone());
-                    }
-                }
-            }
-        }
-        for name in exclude {
-            out.shift_remove(name);
-        }
-        for (k, v) in out.iter_mut() {
-            let sub = second_level(exclude, k);
-            if let (false, Json::Object(m)) = (sub.is_empty(), &*v) {
-                *v = Json::Object(subset(m, None, &sub));
-            }
-        }
-        out
-    }
-
-    #[cfg(test)]
-    mod tests {
-        use super::*;
-
-        fn s(v: &str) -> Json {
-            Json::Str(v.to_string())
-        }
-
-        fn obj(pairs: &[(&str, Json)]) -> Map {
-            pairs
-                .iter()
-                .map(|(k, v)| (k.to_string(), v.clone()))
-                .collect()
-        }
-
-        #[test]
-        fn shim_filters_follow_the_spec_table() {
-            // spec/myst-format.md §8.3, cell examples.
-            let md = obj(&[
-                ("tags", Json::Array(vec![s("a")])),
-                ("collapsed", Json::Bool(true)),
-                ("scrolled", Json::Bool(false)),
-                (
-                    "slideshow",
-                    Json::Object(obj(&[("slide_type", s("slide"))])),
-                ),
-                ("lines_to_next_cell", Json::Int("2".into())),
-                (
-                    "jupyter",
-                    Json::Object(obj(&[("source_hidden", Json::Bool(true))])),
-                ),
-                ("ExecuteTime", Json::Object(obj(&[("start_time", s("x"))]))),
-            ]);
-            let keys = |f: Option<&str>| -> Vec<String> {
-                let f = f.map(s);
-                let mut k: Vec<String> = filter_metadata(&md, f.as_ref(), DEFAULT_CELL_FILTER)
-                    .keys()
-                    .cloned()
-                    .collect();
-                k.sort();
-                k
-            };
-            assert_eq!(keys(None), ["jupyter", "slideshow", "tags"]);
-            assert!(keys(Some("-all")).is_empty());
-            assert_eq!(keys(Some("all")).len(), 7);
-            assert_eq!(keys(Some("tags,-all")), ["tags"]);
-            assert_eq!(keys(Some("-tags")), ["jupyter", "slideshow"]);
-            assert_eq!(
-                keys(Some("collapsed")),
-                ["collapsed", "jupyter", "slideshow", "tags"]
-            );
-            let f = s("all,-slideshow.slide_type");
-            assert_eq!(
-                filter_metadata(&md, Some(&f), DEFAULT_CELL_FILTER)["slideshow"],
-                Json::Object(Map::new())
-            );
-        }
-    }
 }
 
 #[cfg(test)]
@@ -970,18 +727,18 @@ mod tests {
 
     #[test]
     fn exclude_all_filters() {
-        assert!(is_exclude_all(&s("-all")));
-        assert!(is_exclude_all(&s(" -all ")));
-        assert!(is_exclude_all(&s("-all,-tags")));
-        assert!(is_exclude_all(&Json::Bool(false)));
-        assert!(!is_exclude_all(&s("tags,-all")));
-        assert!(!is_exclude_all(&s("all")));
-        assert!(!is_exclude_all(&s("-tags")));
-        assert!(!is_exclude_all(&Json::Bool(true)));
-        assert!(is_exclude_all(&Json::Object(obj(&[(
-            "excluded",
-            s("all")
-        )]))));
+        let excludes_all = |v: Json| is_exclude_all(&parse_filter(Some(&v)));
+        assert!(excludes_all(s("-all")));
+        assert!(excludes_all(s(" -all ")));
+        assert!(excludes_all(s("-all,-tags")));
+        assert!(excludes_all(Json::Bool(false)));
+        assert!(!excludes_all(s("tags,-all")));
+        assert!(!excludes_all(s("all")));
+        assert!(!excludes_all(s("-tags")));
+        assert!(!excludes_all(Json::Bool(true)));
+        assert!(!excludes_all(Json::Null));
+        assert!(!excludes_all(Json::Int("3".into())));
+        assert!(excludes_all(Json::Object(obj(&[("excluded", s("all"))]))));
     }
 
     #[test]
@@ -1026,8 +783,8 @@ mod tests {
             |v: &[&str]| -> Vec<Cell> { v.iter().map(|x| Cell::new(CellType::Code, *x)).collect() };
         let prior = cells(&["a", "b", "c", "d"]);
         let text = cells(&["a", "d", "b", "c"]);
-        let mut m = Matcher::new(&text, &prior);
-        m.by_key(|c| c.source.clone());
+        let mut m = Matcher::new(&text, &prior, &MetadataFilter::default());
+        m.by_key(|c| c.source.clone(), false);
         assert_eq!(
             m.anchors(),
             vec![(Some(0), Some(0)), (Some(2), Some(1)), (Some(3), Some(2))]

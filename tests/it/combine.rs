@@ -10,6 +10,7 @@ use nbmyst::combine::{
     combine, first_input_difference, match_cells, CellMatch, CombineOptions, InputDifference,
     InputDifferenceKind,
 };
+use nbmyst::myst::filter::MetadataFilter;
 use nbmyst::notebook::{Cell, CellType, Json, Map, Notebook};
 
 fn s(v: &str) -> Json {
@@ -86,7 +87,10 @@ fn check_row(
 ) {
     let prior_nb = prior_of(prior);
     let text_nb = text_of(text);
-    assert_eq!(match_cells(&text_nb.cells, &prior_nb.cells), ours);
+    assert_eq!(
+        match_cells(&text_nb.cells, &prior_nb.cells, &MetadataFilter::default()),
+        ours
+    );
     assert_eq!(jupytext.len(), ours.len());
 
     let out = combine(&text_nb, &prior_nb, &CombineOptions::default());
@@ -358,7 +362,7 @@ fn cell_ids_in_the_text_match_first() {
     let mut text = text_of(&[code("totally different"), code(A), code("brand new")]);
     text.cells[0].id = Some("cell1".into());
     text.cells[2].id = Some("mine".into());
-    let m = match_cells(&text.cells, &prior.cells);
+    let m = match_cells(&text.cells, &prior.cells, &MetadataFilter::default());
     assert_eq!(m, [Edited(1), Same(0), New]);
     let out = combine(&text, &prior, &CombineOptions::default());
     assert_eq!(out.cells[0].id.as_deref(), Some("cell1"));
@@ -369,7 +373,10 @@ fn cell_ids_in_the_text_match_first() {
     let mut text = text_of(&[md(A), code(B)]);
     text.cells[0].id = Some("cell0".into());
     text.cells[1].id = Some("cell1".into());
-    assert_eq!(match_cells(&text.cells, &prior.cells), [New, Same(1)]);
+    assert_eq!(
+        match_cells(&text.cells, &prior.cells, &MetadataFilter::default()),
+        [New, Same(1)]
+    );
 
     // A text id already taken by a kept cell, or invalid, is replaced by a fresh one.
     let mut text = text_of(&[code(A), code("new one"), code("another")]);
@@ -388,7 +395,27 @@ fn exact_source_wins_over_formatter_equivalent_source() {
     // Both prior cells are equal up to black_invariant; each text cell finds its exact twin.
     let prior = prior_of(&[code("f(1)"), code("f (1)")]);
     let text = text_of(&[code("f (1)"), code("f(1)")]);
-    assert_eq!(match_cells(&text.cells, &prior.cells), [Same(1), Same(0)]);
+    assert_eq!(
+        match_cells(&text.cells, &prior.cells, &MetadataFilter::default()),
+        [Same(1), Same(0)]
+    );
+}
+
+#[test]
+fn cells_with_the_same_source_are_told_apart_by_their_shown_metadata() {
+    // Empty cells come back from the text without their blank lines (hard cases 5, 9): the one
+    // with a tag must get the prior tagged cell, not the first empty one after its neighbour.
+    let mut prior = prior_of(&[code(""), code("\n"), code("")]);
+    prior.cells[2]
+        .metadata
+        .insert("tags".into(), Json::Array(vec![s("t")]));
+    let mut text = text_of(&[code(""), code(""), code("")]);
+    text.cells[2].metadata = prior.cells[2].metadata.clone();
+    // jupytext (formatter-equivalent sources, in order): 0→0 1→1 2→2. Same.
+    assert_eq!(
+        match_cells(&text.cells, &prior.cells, &MetadataFilter::default()),
+        [Same(0), Same(1), Same(2)]
+    );
 }
 
 // Hard case 54: a 4.4 notebook stays 4.4 and gets no ids, not even on new cells (jupytext adds
