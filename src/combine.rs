@@ -3,8 +3,11 @@
 //! (outputs, execution counts, cell ids, attachments, unknown keys, metadata hidden by the
 //! filters). [`combine`] builds the notebook to write from both.
 //!
-//! Notebook level, it does what jupytext 1.19.6 does (`spec/sync.md` §6.1). Cell level, it matches
-//! cells its own way ([`match_cells`]), on purpose unlike jupytext's positional fallback:
+//! Notebook level, it does what jupytext 1.19.6 does (`spec/sync.md` §6.1), except that nothing
+//! the text could not show is lost: the configuration's filters count ([`CombineOptions`]), a
+//! prior filter that hid itself still counts, and a hidden key the text does write keeps the
+//! text's value. Cell level, it matches cells its own way ([`match_cells`]), on purpose unlike
+//! jupytext's positional fallback:
 //!
 //! 1. by cell id, when the text cells carry ids;
 //! 2. by identical source: exact with the same shown metadata, exact, then up to the characters
@@ -33,6 +36,12 @@ use crate::myst::filter::{
 /// The lowest [`similarity`] at which an unmatched text cell is taken for an edit of an unmatched
 /// prior cell between the same two matched cells.
 pub const SIMILARITY_THRESHOLD: f64 = 0.5;
+
+/// Above this many (text, prior) pairs in one gap between matched cells, a text cell is only
+/// compared with the prior cells near its relative place ([`GAP_BAND`] on either side).
+const MAX_GAP_PAIRS: usize = 16_384;
+/// How far from its relative place a text cell of a large gap looks for its earlier version.
+const GAP_BAND: usize = 32;
 
 /// Metadata filters that come from outside the notebooks (the jupytext configuration file, or an
 /// explicit option), with the writer's precedence: a filter set here wins over the one stored in
@@ -422,10 +431,23 @@ impl<'a> Matcher<'a> {
                 .iter()
                 .map(|&j| Trigrams::of(&self.prior[j].source))
                 .collect();
+            // A large gap (a rewrite of many cells) compares each text cell only with the prior
+            // cells around the same relative place, to stay near linear.
+            let (n_text, n_prior) = (gap_text.len(), gap_prior.len());
+            let band = (n_text * n_prior > MAX_GAP_PAIRS).then_some(GAP_BAND);
             let mut pairs: Vec<(f64, usize, usize)> = Vec::new();
-            for &i in &gap_text {
+            for (rank, &i) in gap_text.iter().enumerate() {
                 let profile = Trigrams::of(&self.text[i].source);
-                for (&j, prior_profile) in gap_prior.iter().zip(&prior_profiles) {
+                let range = match band {
+                    None => 0..n_prior,
+                    Some(band) => {
+                        let centre = rank * n_prior / n_text;
+                        centre.saturating_sub(band)..(centre + band + 1).min(n_prior)
+                    }
+                };
+                for (&j, prior_profile) in
+                    gap_prior[range.clone()].iter().zip(&prior_profiles[range])
+                {
                     if self.prior[j].cell_type != self.text[i].cell_type {
                         continue;
                     }
@@ -509,19 +531,29 @@ pub fn similarity(a: &str, b: &str) -> f64 {
 
 /// A multiset of character trigrams.
 struct Trigrams {
-    counts: HashMap<[char; 3], u32>,
+    /// Each distinct trigram (three code points packed in 63 bits), sorted, with its count.
+    counts: Vec<(u64, u32)>,
     total: usize,
 }
 
 impl Trigrams {
     fn of(source: &str) -> Trigrams {
-        let chars: Vec<char> = std::iter::once('\u{2}')
+        let chars: Vec<u64> = std::iter::once('\u{2}')
             .chain(source.chars())
             .chain(std::iter::once('\u{3}'))
+            .map(u64::from)
             .collect();
-        let mut counts = HashMap::new();
-        for w in chars.windows(3) {
-            *counts.entry([w[0], w[1], w[2]]).or_insert(0) += 1;
+        let mut grams: Vec<u64> = chars
+            .windows(3)
+            .map(|w| (w[0] << 42) | (w[1] << 21) | w[2])
+            .collect();
+        grams.sort_unstable();
+        let mut counts: Vec<(u64, u32)> = Vec::new();
+        for g in grams {
+            match counts.last_mut() {
+                Some((last, n)) if *last == g => *n += 1,
+                _ => counts.push((g, 1)),
+            }
         }
         Trigrams {
             counts,
@@ -538,16 +570,26 @@ impl Trigrams {
         if 2.0 * self.total.min(other.total) as f64 / (total as f64) < SIMILARITY_THRESHOLD {
             return 0.0;
         }
-        let (small, large) = if self.counts.len() <= other.counts.len() {
-            (self, other)
-        } else {
-            (other, self)
-        };
-        let common: u64 = small
-            .counts
-            .iter()
-            .map(|(g, &n)| u64::from(n.min(large.counts.get(g).copied().unwrap_or(0))))
-            .sum();
+        let (mut a, mut b) = (
+            self.counts.iter().peekable(),
+            other.counts.iter().peekable(),
+        );
+        let mut common: u64 = 0;
+        while let (Some(&&(ga, na)), Some(&&(gb, nb))) = (a.peek(), b.peek()) {
+            match ga.cmp(&gb) {
+                std::cmp::Ordering::Less => {
+                    a.next();
+                }
+                std::cmp::Ordering::Greater => {
+                    b.next();
+                }
+                std::cmp::Ordering::Equal => {
+                    common += u64::from(na.min(nb));
+                    a.next();
+                    b.next();
+                }
+            }
+        }
         2.0 * common as f64 / total as f64
     }
 }

@@ -418,6 +418,20 @@ fn cells_with_the_same_source_are_told_apart_by_their_shown_metadata() {
     );
 }
 
+#[test]
+fn every_cell_of_a_long_notebook_edited_keeps_its_id() {
+    // 400 x 400 pairs in one gap: the comparison is limited to a band around each cell's
+    // relative place, which still finds every in-place edit.
+    let sources: Vec<String> = (0..400)
+        .map(|k| format!("result_{k} = compute({k}, 'alpha')"))
+        .collect();
+    let prior = prior_of(&sources.iter().map(|x| code(x)).collect::<Vec<_>>());
+    let edited: Vec<String> = sources.iter().map(|x| x.replace("alpha", "beta")).collect();
+    let text = text_of(&edited.iter().map(|x| code(x)).collect::<Vec<_>>());
+    let m = match_cells(&text.cells, &prior.cells, &MetadataFilter::default());
+    assert_eq!(m, (0..400).map(Edited).collect::<Vec<_>>());
+}
+
 // Hard case 54: a 4.4 notebook stays 4.4 and gets no ids, not even on new cells (jupytext adds
 // random ids to new cells there; nbformat does not define ids below 4.5).
 #[test]
