@@ -3,6 +3,8 @@
 mod cli;
 mod config;
 mod ipynb_bad_inputs;
+mod combine;
+mod combine_corpus;
 mod ipynb_conformance;
 mod ipynb_roundtrip;
 mod ipynb_v3;
