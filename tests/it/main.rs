@@ -1,3 +1,6 @@
 //! One integration-test binary: every test module is listed here.
 #[path = "differential_gen.rs"]
 mod differential_gen;
+mod ipynb_conformance;
+mod myst_write_spec;
+mod myst_write_support;
