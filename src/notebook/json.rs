@@ -22,7 +22,10 @@ use indexmap::IndexMap;
 pub type Map = IndexMap<String, Json>;
 
 /// A JSON value in Python's reading of it.
-#[derive(Clone, Debug, PartialEq)]
+///
+/// Equality is equality of what is written: floats compare by their bits, so `NaN` equals
+/// `NaN` (a notebook holding one equals itself) and `-0.0` differs from `0.0`.
+#[derive(Clone, Debug)]
 pub enum Json {
     Null,
     Bool(bool),
@@ -33,6 +36,23 @@ pub enum Json {
     Str(String),
     Array(Vec<Json>),
     Object(Map),
+}
+
+impl PartialEq for Json {
+    fn eq(&self, other: &Json) -> bool {
+        match (self, other) {
+            (Json::Null, Json::Null) => true,
+            (Json::Bool(a), Json::Bool(b)) => a == b,
+            (Json::Int(a), Json::Int(b)) => a == b,
+            (Json::Float(a), Json::Float(b)) => {
+                a.to_bits() == b.to_bits() || (a.is_nan() && b.is_nan())
+            }
+            (Json::Str(a), Json::Str(b)) => a == b,
+            (Json::Array(a), Json::Array(b)) => a == b,
+            (Json::Object(a), Json::Object(b)) => a == b,
+            _ => false,
+        }
+    }
 }
 
 impl Json {
@@ -994,6 +1014,14 @@ mod tests {
             value,
             Json::Str("tab\t nl\n q\" bs\\ é 😀 \u{8}\u{c}\r".into())
         );
+    }
+
+    #[test]
+    fn equality_is_equality_of_the_written_text() {
+        assert_eq!(Json::Float(f64::NAN), Json::Float(-f64::NAN));
+        assert_ne!(Json::Float(0.0), Json::Float(-0.0));
+        assert_ne!(Json::Float(1.0), int("1"));
+        assert_eq!(parse("[NaN, 1.5]").unwrap(), parse("[NaN, 1.50]").unwrap());
     }
 
     #[test]

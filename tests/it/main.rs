@@ -1,6 +1,8 @@
 //! One integration-test binary: every test module is listed here.
 #[path = "differential_gen.rs"]
 mod differential_gen;
+mod ipynb_bad_inputs;
 mod ipynb_conformance;
+mod ipynb_v3;
 mod myst_write_spec;
 mod myst_write_support;
