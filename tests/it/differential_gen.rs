@@ -1228,6 +1228,15 @@ pub fn shrink_candidates(nb: &GenNotebook) -> Vec<GenNotebook> {
         c.extra.clear();
         out.push(c);
     }
+    if nb.nbformat_minor != 4 {
+        // nbformat 4.4: no cell ids, one line less in every cell of the reproduction
+        let mut c = nb.clone();
+        c.nbformat_minor = 4;
+        for cell in &mut c.cells {
+            cell.id = None;
+        }
+        out.push(c);
+    }
     if nb.ascii_escapes {
         let mut c = nb.clone();
         c.ascii_escapes = false;

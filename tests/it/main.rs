@@ -1,6 +1,5 @@
 //! One integration-test binary: every test module is listed here.
-#[path = "differential_gen.rs"]
-mod differential_gen;
+mod differential;
 mod ipynb_bad_inputs;
 mod ipynb_conformance;
 mod ipynb_v3;
