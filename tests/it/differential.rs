@@ -482,7 +482,7 @@ enum Verdict {
     /// The reference refused the notebook; what we did with it (never a panic).
     Rejected {
         reference: String,
-        ours_failed: bool,
+        ours: Ours,
     },
     Mismatch {
         category: String,
@@ -506,10 +506,7 @@ fn judge(target: Target, oracle: &mut Oracle, json: &str) -> Verdict {
             expected: Err(reference),
             ours: Ours::Panic(message),
         },
-        (Err(reference), ours) => Verdict::Rejected {
-            reference,
-            ours_failed: matches!(ours, Ours::Err(_)),
-        },
+        (Err(reference), ours) => Verdict::Rejected { reference, ours },
         (Ok(expected), Ours::Ok(text)) if expected == text => Verdict::Same,
         (Ok(expected), Ours::Ok(text)) => Verdict::Mismatch {
             category: target.classify(&expected, &text),
@@ -559,9 +556,10 @@ fn panic_site(message: &str) -> String {
     }
 }
 
-/// The exception type of a reference error message (`"AssertionError: ..."` → `AssertionError`).
+/// How the reference refused: the first line of its message, shortened.
 fn error_kind(message: &str) -> String {
-    message.split(':').next().unwrap_or(message).to_string()
+    let first = message.lines().next().unwrap_or(message);
+    first.chars().take(70).collect()
 }
 
 fn show_text(text: &str) -> String {
@@ -609,7 +607,8 @@ fn run(target: Target) {
     let started = std::time::Instant::now();
 
     let mut same = 0u64;
-    let mut rejected: BTreeMap<String, (u64, u64)> = BTreeMap::new();
+    // per kind of refusal: cases, cases nbmyst refused too, one shrunk example
+    let mut rejected: BTreeMap<String, (u64, u64, Option<Repro>)> = BTreeMap::new();
     let mut mismatching_cases: BTreeMap<String, u64> = BTreeMap::new();
     let mut repros: Vec<Repro> = Vec::new();
     let mut unshrunk: BTreeMap<String, Vec<u64>> = BTreeMap::new();
@@ -619,13 +618,14 @@ fn run(target: Target) {
         let json = nb.to_json();
         match judge(target, &mut oracle, &json) {
             Verdict::Same => same += 1,
-            Verdict::Rejected {
-                reference,
-                ours_failed,
-            } => {
-                let entry = rejected.entry(error_kind(&reference)).or_default();
+            Verdict::Rejected { reference, ours } => {
+                let kind = error_kind(&reference);
+                let entry = rejected.entry(kind.clone()).or_default();
                 entry.0 += 1;
-                entry.1 += u64::from(ours_failed);
+                entry.1 += u64::from(matches!(ours, Ours::Err(_)));
+                if entry.2.is_none() {
+                    entry.2 = Some(shrink_refusal(target, &mut oracle, nb, case, &kind));
+                }
             }
             Verdict::Mismatch { category, .. } => {
                 let seen = mismatching_cases.entry(category.clone()).or_default();
@@ -660,7 +660,7 @@ fn run(target: Target) {
 
     // Report
     let mismatches: u64 = mismatching_cases.values().sum();
-    let rejected_total: u64 = rejected.values().map(|(n, _)| n).sum();
+    let rejected_total: u64 = rejected.values().map(|(n, _, _)| n).sum();
     let mut report = format!(
         "differential [{}]: {cases} cases (seed {seed:#x}) in {:.1}s: {same} identical, {mismatches} mismatching, \
          {rejected_total} refused by {}\n",
@@ -674,7 +674,7 @@ fn run(target: Target) {
             "  mismatch  {count:5} cases  {distinct:3} minimal inputs  {category}\n"
         ));
     }
-    for (kind, (count, ours_failed)) in &rejected {
+    for (kind, (count, ours_failed, _)) in &rejected {
         report.push_str(&format!(
             "  refused   {count:5} cases  {kind} (nbmyst: {} written, {ours_failed} refused, no panic)\n",
             count - ours_failed
@@ -689,6 +689,22 @@ fn run(target: Target) {
     for repro in &repros {
         full.push_str(&format_repro(target, repro, seed));
     }
+    let mut refusals = String::new();
+    for (_, _, example) in rejected.values() {
+        if let Some(repro) = example {
+            refusals.push_str(&format_repro(target, repro, seed));
+        }
+    }
+    if !refusals.is_empty() {
+        refusals.insert_str(
+            0,
+            &format!(
+                "\nOne minimal example of each refusal by {} (not failures):\n",
+                target.reference()
+            ),
+        );
+        full.push_str(&refusals);
+    }
     for (category, cases) in &unshrunk {
         let list: Vec<String> = cases.iter().map(u64::to_string).collect();
         full.push_str(&format!(
@@ -700,6 +716,7 @@ fn run(target: Target) {
     let saved = std::fs::create_dir_all(&dir).and_then(|()| std::fs::write(&file, &full));
     eprint!("{report}");
     if repros.is_empty() {
+        eprint!("{refusals}");
         return;
     }
     let mut shown: BTreeMap<&str, usize> = BTreeMap::new();
@@ -722,6 +739,34 @@ fn run(target: Target) {
         "{mismatches} of {cases} notebooks differ from {} (see above)\n{report}",
         target.reference()
     );
+}
+
+/// Shrink a notebook the reference refuses while it refuses it the same way.
+fn shrink_refusal(
+    target: Target,
+    oracle: &mut Oracle,
+    nb: GenNotebook,
+    case: u64,
+    kind: &str,
+) -> Repro {
+    let (small, calls) = gen::shrink(
+        nb,
+        SHRINK_BUDGET,
+        |candidate| matches!(judge(target, oracle, &candidate.to_json()), Verdict::Rejected { reference, .. } if error_kind(&reference) == kind),
+    );
+    let input = small.to_json();
+    let (expected, ours) = match judge(target, oracle, &input) {
+        Verdict::Rejected { reference, ours } => (Err(reference), ours),
+        _ => (Err(kind.to_string()), target.ours(&input)),
+    };
+    Repro {
+        category: format!("refused by {}: {kind}", target.reference()),
+        case,
+        shrink_calls: calls,
+        input,
+        expected,
+        ours,
+    }
 }
 
 /// Shrink a mismatching notebook while it still mismatches in the same category.
