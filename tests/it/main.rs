@@ -5,3 +5,6 @@ mod ipynb_conformance;
 mod ipynb_v3;
 mod myst_write_spec;
 mod myst_write_support;
+mod yaml_differential;
+mod yaml_emitter_cases;
+mod yaml_support;
