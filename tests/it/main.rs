@@ -2,6 +2,7 @@
 mod differential;
 mod ipynb_bad_inputs;
 mod ipynb_conformance;
+mod ipynb_roundtrip;
 mod ipynb_v3;
 mod myst_write_spec;
 mod myst_write_support;
