@@ -256,6 +256,20 @@ fn first_difference(expected: &str, ours: &str) -> usize {
     at
 }
 
+/// Header keys a category names; differences under other top-level keys are grouped.
+const HEADER_KEYS: &[&str] = &[
+    "jupytext",
+    "kernelspec",
+    "kernel_info",
+    "language_info",
+    "orphan",
+    "tocdepth",
+    "title",
+    "authors",
+    "widgets",
+    "toc",
+];
+
 /// Where in jupytext's MyST text the first difference falls.
 fn classify_myst(expected: &str, ours: &str) -> String {
     let at = first_difference(expected, ours);
@@ -287,7 +301,13 @@ fn classify_myst(expected: &str, ours: &str) -> String {
                     ("header: closing line".to_string(), State::Outside)
                 } else {
                     let key = if !bare.starts_with(' ') && !bare.starts_with('-') {
-                        bare.split(':').next().unwrap_or("").to_string()
+                        // Keys from a front-matter raw cell are arbitrary: group them.
+                        let key = bare.split(':').next().unwrap_or("");
+                        if HEADER_KEYS.contains(&key) {
+                            key.to_string()
+                        } else {
+                            "other key".to_string()
+                        }
                     } else {
                         key
                     };
@@ -556,10 +576,21 @@ fn panic_site(message: &str) -> String {
     }
 }
 
-/// How the reference refused: the first line of its message, shortened.
+/// How the reference refused: the first line of its message, shortened, digits as `N`
+/// (`sequence item 3: ...` and `sequence item 0: ...` are the same refusal).
 fn error_kind(message: &str) -> String {
     let first = message.lines().next().unwrap_or(message);
-    first.chars().take(70).collect()
+    let mut kind = String::new();
+    for c in first.chars().take(70) {
+        if c.is_ascii_digit() {
+            if !kind.ends_with('N') {
+                kind.push('N');
+            }
+        } else {
+            kind.push(c);
+        }
+    }
+    kind
 }
 
 fn show_text(text: &str) -> String {

@@ -442,6 +442,81 @@ const FRONT_MATTERS: &[&str] = &[
     "---\ntitle: x\n...",
 ];
 
+/// Lines of a YAML front matter, to stress the YAML reader and the header merge (§2.4, §11).
+const YAML_LINES: &[&str] = &[
+    "title: Hello",
+    "title: 'yes'",
+    "author: Me",
+    "authors: [A, B]",
+    "authors:\n- name: A\n  affiliation: B",
+    "date: 2024-01-01",
+    "time: 2024-01-01 10:00:00",
+    "n: 017",
+    "m: 0o17",
+    "f: 1e3",
+    "g: 1.5e+3",
+    "h: .5",
+    "i: +1",
+    "x: 0x1F",
+    "b: 0b11",
+    "u: 1_000",
+    "t: 1:30",
+    "big: 100000000000000000000",
+    "inf: .inf",
+    "nan: .NaN",
+    "yes: yes",
+    "on: Off",
+    "y: y",
+    "c: ~",
+    "d: null",
+    "e:",
+    "fl: {a: 1, b: [x, y]}",
+    "q: 'it''s'",
+    "dq: \"a\\tb \\u00e9 \\U0001F600\"",
+    "multi: |\n  line1\n  line2",
+    "folded: >\n  a\n  b",
+    "keep: |+\n  x\n",
+    "anchor: &x [1, 2]\nalias: *x",
+    "# a comment",
+    "k: v # trailing comment",
+    "nested:\n  a: 1\n  b: [1, 2]\n  c:\n    d: null",
+    "list:\n- a\n- b: 1",
+    "tag: !!str 1",
+    "dup: 1\ndup: 2",
+    "é: unicode key",
+    "'quoted key': 1",
+    "\"a b\": 2",
+    "2d: 1",
+    "_private: 1",
+    "long: word word word word word word word word word word word word word word word word word",
+    "kernelspec:\n  name: other\n  display_name: Other",
+    "kernelspec: python3",
+    "jupytext:\n  formats: ipynb,md:myst",
+    "jupytext:\n  notebook_metadata_filter: all",
+    "jupytext:\n  root_level_metadata_filter: -title",
+    "language_info:\n  name: python",
+    "orphan: true",
+    "tocdepth: 2",
+    "tab:\tvalue",
+    "- item",
+    "[unclosed",
+    "? complex key\n: value",
+];
+
+fn gen_front_matter(rng: &mut Rng) -> String {
+    let n = rng.weighted(&[(1, 0usize), (6, 1), (5, 2), (3, 3), (1, 5)]);
+    let mut text = String::from(rng.weighted(&[(20, "---\n"), (1, "--- \n"), (1, "\n---\n")]));
+    for _ in 0..n {
+        text.push_str(rng.pick(YAML_LINES));
+        text.push('\n');
+    }
+    text.push_str(rng.weighted(&[(20, "---"), (2, "---\n"), (1, "--- "), (1, "...")]));
+    if rng.chance(5) {
+        text = text.replace('\n', "\r\n");
+    }
+    text
+}
+
 /// Strings that stress the YAML emitter and the JSON escaper.
 #[rustfmt::skip]
 const TRICKY_STRINGS: &[&str] = &[
@@ -635,7 +710,9 @@ fn language_info(rng: &mut Rng) -> V {
     }
     pairs.push(("name".to_string(), V::s(name)));
     if rng.chance(70) {
-        pairs.push(("pygments_lexer".to_string(), V::s(lexer)));
+        // an empty or null lexer falls back to jupytext.default_lexer (a falsy `or`)
+        let value = rng.weighted(&[(30, V::s(lexer)), (1, V::s("")), (1, V::Null)]);
+        pairs.push(("pygments_lexer".to_string(), value));
     }
     if rng.chance(60) {
         pairs.push(("version".to_string(), V::s(version)));
@@ -660,17 +737,23 @@ fn gen_jupytext_section(rng: &mut Rng) -> V {
             "notebook_metadata_filter".to_string(),
             V::s(rng.weighted(&[(5, "-all"), (4, "other")])),
         ));
-        if let Some((_, V::Str(value))) = pairs.last_mut() {
-            if value == "other" {
-                *value = rng.pick(NOTEBOOK_FILTERS).to_string();
+        if let Some((_, value)) = pairs.last_mut() {
+            if *value == V::s("other") {
+                *value = if rng.chance(8) {
+                    odd_filter(rng)
+                } else {
+                    V::s(rng.pick(NOTEBOOK_FILTERS))
+                };
             }
         }
     }
     if rng.chance(30) {
-        pairs.push((
-            "cell_metadata_filter".to_string(),
-            V::s(rng.pick(CELL_FILTERS)),
-        ));
+        let value = if rng.chance(8) {
+            odd_filter(rng)
+        } else {
+            V::s(rng.pick(CELL_FILTERS))
+        };
+        pairs.push(("cell_metadata_filter".to_string(), value));
     }
     if rng.chance(30) {
         pairs.push(("formats".to_string(), V::s(rng.pick(FORMATS))));
@@ -721,6 +804,22 @@ fn gen_jupytext_section(rng: &mut Rng) -> V {
     V::Obj(pairs)
 }
 
+/// A filter that is not a string: a boolean, or the legacy dictionary form (§8.2).
+fn odd_filter(rng: &mut Rng) -> V {
+    match rng.below(4) {
+        0 => V::Bool(true),
+        1 => V::Bool(false),
+        2 => V::obj(&[
+            ("additional", V::Arr(vec![V::s("tags"), V::s("title")])),
+            ("excluded", V::s("all")),
+        ]),
+        _ => V::obj(&[
+            ("additional", V::s("all")),
+            ("excluded", V::Arr(vec![V::s("a")])),
+        ]),
+    }
+}
+
 fn gen_notebook_metadata(rng: &mut Rng) -> Vec<(String, V)> {
     let mut meta: Vec<(String, V)> = Vec::new();
     if rng.chance(55) {
@@ -730,7 +829,12 @@ fn gen_notebook_metadata(rng: &mut Rng) -> Vec<(String, V)> {
         meta.push(("language_info".into(), language_info(rng)));
     }
     if rng.chance(60) {
-        meta.push(("jupytext".into(), gen_jupytext_section(rng)));
+        let section = if rng.chance(2) {
+            rng.pick(&[V::Null, V::s("x"), V::Arr(vec![]), V::Obj(vec![])])
+        } else {
+            gen_jupytext_section(rng)
+        };
+        meta.push(("jupytext".into(), section));
     }
     if rng.chance(3) {
         meta.push(("jupytext_formats".into(), V::s("ipynb,md")));
@@ -925,8 +1029,17 @@ fn gen_cell_metadata(rng: &mut Rng, cell_type: &str) -> Vec<(String, V)> {
     }
     if rng.chance(35) {
         let n = rng.weighted(&[(3, 0usize), (6, 1), (4, 2), (2, 3), (1, 8)]);
-        let tags = (0..n).map(|_| V::s(rng.pick(TAGS))).collect();
-        meta.push(("tags".into(), V::Arr(tags)));
+        let tags = if rng.chance(5) {
+            rng.pick(&[
+                V::s("hide-input"),
+                V::Null,
+                V::Obj(vec![]),
+                V::Arr(vec![V::num("1"), V::Null]),
+            ])
+        } else {
+            V::Arr((0..n).map(|_| V::s(rng.pick(TAGS))).collect())
+        };
+        meta.push(("tags".into(), tags));
     }
     if rng.chance(12) {
         meta.push(("collapsed".into(), V::Bool(rng.chance(50))));
@@ -1129,7 +1242,11 @@ fn gen_cell(rng: &mut Rng, index: usize, nbformat_minor: u64) -> GenCell {
         rng.weighted(&[(40, "markdown"), (45, "code"), (15, "raw")])
     };
     let source = if front_matter {
-        rng.pick(FRONT_MATTERS).to_string()
+        if rng.chance(40) {
+            rng.pick(FRONT_MATTERS).to_string()
+        } else {
+            gen_front_matter(rng)
+        }
     } else {
         gen_source(rng)
     };
