@@ -1734,6 +1734,25 @@ mod tests {
                     .any(|c| c.metadata.iter().any(|(k, _)| k == "my key"))
             }),
             ("nested map", |_, json| json.contains(": {\"")),
+            ("cell key needing quotes", |nb, _| {
+                nb.cells.iter().any(|c| {
+                    c.metadata
+                        .iter()
+                        .any(|(k, _)| ["yes", "null", "1", "@a"].contains(&k.as_str()))
+                })
+            }),
+            ("long string in cell metadata", |nb, _| {
+                nb.cells.iter().any(|c| {
+                    c.metadata
+                        .iter()
+                        .any(|(_, v)| matches!(v, V::Str(s) if s.chars().count() > 80))
+                })
+            }),
+            ("front matter with a date", |nb, _| {
+                nb.cells
+                    .first()
+                    .is_some_and(|c| c.cell_type == "raw" && c.source.contains("date: 2024"))
+            }),
             ("kernelspec", |nb, _| {
                 nb.metadata.iter().any(|(k, _)| k == "kernelspec")
             }),
