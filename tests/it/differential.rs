@@ -824,6 +824,61 @@ fn differential_ipynb_matches_nbformat() {
     run(Target::Ipynb);
 }
 
+fn shared_dir() -> PathBuf {
+    match std::env::var_os("NBMYST_SHARED") {
+        Some(dir) => PathBuf::from(dir),
+        None => Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared"),
+    }
+}
+
+/// The realistic notebooks of the benchmark kit (markdown with fences and math, magics, raw
+/// cells, tags and transient metadata, large outputs) must also be identical on both sides.
+#[test]
+fn differential_bench_notebooks_match_jupytext() {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("differential/bench-notebooks");
+    let script = shared_dir().join("bench/gen_notebooks.py");
+    let status = Command::new(python()).arg(&script).arg(&dir).status();
+    assert!(
+        matches!(status, Ok(s) if s.success()),
+        "{} {} failed ({status:?}); set NBMYST_SHARED to the shared folder",
+        python().display(),
+        script.display()
+    );
+    let mut oracle = Oracle::start(&["md:myst", "ipynb"]);
+    for size in ["small", "medium", "large", "outputs"] {
+        let path = dir.join(format!("{size}.ipynb"));
+        let text = std::fs::read_to_string(&path).expect("generated notebook");
+        // Line breaks in an nbformat file only separate tokens: as spaces the file is one
+        // line of the same JSON, which the helper's line protocol needs.
+        let answers = oracle.render(&text.replace('\n', " "));
+        let expected_myst = answers[0]
+            .clone()
+            .expect("jupytext writes the bench notebooks");
+        let expected_ipynb = answers[1]
+            .clone()
+            .expect("nbformat writes the bench notebooks")
+            + "\n";
+        let myst = ours_myst(&text);
+        assert!(
+            myst == Ours::Ok(expected_myst.clone()),
+            "{size}: MyST differs from jupytext at byte {}",
+            match &myst {
+                Ours::Ok(ours) => first_difference(&expected_myst, ours).to_string(),
+                other => format!("- ({other:?})"),
+            }
+        );
+        assert!(
+            ours_ipynb(&text) == Ours::Ok(expected_ipynb),
+            "{size}: .ipynb differs from nbformat"
+        );
+        assert_eq!(
+            text,
+            answers[1].clone().unwrap_or_default() + "\n",
+            "{size}: the file is nbformat's own"
+        );
+    }
+}
+
 #[test]
 fn differential_classifies_myst_regions() {
     let text = "---\njupytext:\n  x: 1\nkernelspec:\n  name: p\n---\n\nmd\n\n+++ {\"a\": 1}\n\n```{code-cell} ipython3\n:tags: [a]\n\nbody\n```\n\n````{raw-cell}\n---\nk: v\n---\nraw\n````\n";
