@@ -15,9 +15,10 @@ use crate::myst::filter::{
     filter_metadata, filter_metadata_moving, is_py_whitespace, MetadataFilter,
     DEFAULT_CELL_METADATA, DEFAULT_NOTEBOOK_METADATA, DEFAULT_ROOT_LEVEL_METADATA,
 };
-use crate::myst::yaml::{dump_mapping, Dumper};
+use crate::myst::yaml::{dump_mapping, python_float_repr, Dumper};
 use crate::myst::yaml_read;
-use crate::notebook::{CellType, Json, Map, Notebook};
+use crate::notebook::json::{to_python_json_compact, write_compact};
+use crate::notebook::{splitlines, CellType, Json, Map, Notebook};
 
 /// The jupytext version stamped in `jupytext.text_representation`.
 pub const JUPYTEXT_VERSION: &str = "1.19.6";
@@ -79,14 +80,15 @@ pub fn write(nb: &Notebook, opts: &WriteOptions) -> Result<String, WriteError> {
     if nb.nbformat < 4 {
         return Err(WriteError::UnsupportedNbformat { major: nb.nbformat });
     }
-    let original = &nb.metadata;
-    let options = Options::resolve(opts, original);
-
-    // The metadata copy that becomes the header (§1.2).
-    let mut metadata = original.clone();
+    // jupytext's command line reads the `.ipynb` with legacy keys rearranged, drops `formats`
+    // when the destination is not one of them, then takes the options from that metadata
+    // (§1.1, §1.2); the writer rearranges its own copy once more.
+    let mut metadata = nb.metadata.clone();
+    rearrange_jupytext_metadata(&mut metadata);
     if let Some(destination) = opts.destination.as_deref() {
         drop_unmatched_formats(&mut metadata, destination);
     }
+    let options = Options::resolve(opts, &metadata);
     rearrange_jupytext_metadata(&mut metadata);
     mark_formats_myst(&mut metadata);
 
@@ -228,7 +230,7 @@ fn front_matter(cell_type: CellType, source: &str) -> Option<Map> {
         return None;
     }
     let stripped = source.trim_matches(|c| matches!(c, '\n' | '\t' | ' '));
-    let lines: Vec<&str> = py_splitlines(stripped).collect();
+    let lines: Vec<&str> = splitlines(stripped).collect();
     let is_marker = |line: &str| {
         line.strip_prefix("---")
             .is_some_and(|rest| rest.chars().all(is_py_whitespace))
@@ -344,7 +346,8 @@ fn render(header: &Map, cells: &[(CellType, &str, Map)], lexer: Option<&str>) ->
             CellType::Markdown => {
                 if !metadata.is_empty() {
                     out.push_str("\n+++ ");
-                    out.push_str(&json_dumps_object(metadata));
+                    // Python's `json.dumps` with its defaults (`ensure_ascii` on, keys in order).
+                    write_compact(&mut out, &Json::Object(metadata.clone()), true, false);
                     out.push('\n');
                 } else if last_markdown {
                     out.push_str("\n+++\n");
@@ -402,9 +405,9 @@ fn render(header: &Map, cells: &[(CellType, &str, Map)], lexer: Option<&str>) ->
 /// the YAML dump starts with a letter, else a `---` block.
 fn push_options(out: &mut String, metadata: &Map) {
     let dump = dump_mapping(metadata, Dumper::Compact);
-    let compact = py_splitlines(&dump).all(|line| line.chars().next().is_some_and(py_isalpha));
+    let compact = splitlines(&dump).all(|line| line.chars().next().is_some_and(py_isalpha));
     if compact {
-        for (i, line) in py_splitlines(&dump).enumerate() {
+        for (i, line) in splitlines(&dump).enumerate() {
             if i > 0 {
                 out.push('\n');
             }
@@ -421,7 +424,7 @@ fn push_options(out: &mut String, metadata: &Map) {
 
 /// Three backticks, or one more than the longest run of backticks opening a line (§4.3).
 fn fence_for(source: &str) -> String {
-    let longest = py_splitlines(source)
+    let longest = splitlines(source)
         .map(|line| line.bytes().take_while(|&b| b == b'`').count())
         .filter(|&run| run >= 3)
         .max();
@@ -937,31 +940,6 @@ mod formats {
 // ---------------------------------------------------------------------------------------------
 // Python string semantics
 
-/// Python's `str.splitlines()`: breaks at `\n`, `\r\n`, `\r`, `\x0b`, `\x0c`, `\x1c`-`\x1e`,
-/// `\x85`, `\u2028`, `\u2029`; no trailing empty item.
-pub fn py_splitlines(text: &str) -> impl Iterator<Item = &str> {
-    let mut rest = text;
-    std::iter::from_fn(move || {
-        if rest.is_empty() {
-            return None;
-        }
-        for (i, c) in rest.char_indices() {
-            let width = match c {
-                '\r' if rest[i + 1..].starts_with('\n') => 2,
-                '\n' | '\r' | '\x0b' | '\x0c' | '\x1c' | '\x1d' | '\x1e' | '\u{85}'
-                | '\u{2028}' | '\u{2029}' => c.len_utf8(),
-                _ => continue,
-            };
-            let line = &rest[..i];
-            rest = &rest[i + width..];
-            return Some(line);
-        }
-        let line = rest;
-        rest = "";
-        Some(line)
-    })
-}
-
 /// Python's `str.isalpha()` for one character (letters; close enough outside ASCII, where only
 /// quoted or indented YAML lines could start anyway).
 fn py_isalpha(c: char) -> bool {
@@ -1000,128 +978,7 @@ fn python_str(value: &Json) -> String {
         Json::Bool(true) => "True".to_string(),
         Json::Bool(false) => "False".to_string(),
         Json::Null => "None".to_string(),
-        Json::Float(f) if f.is_nan() => "nan".to_string(),
-        Json::Float(f) if f.is_infinite() => if *f > 0.0 { "inf" } else { "-inf" }.to_string(),
-        other => json_dumps(other),
-    }
-}
-
-// ---------------------------------------------------------------------------------------------
-// Python `json.dumps` with default settings (for `+++ {json}` lines)
-
-fn json_dumps_object(map: &Map) -> String {
-    let mut out = String::new();
-    dump_json_object(&mut out, map);
-    out
-}
-
-fn json_dumps(value: &Json) -> String {
-    let mut out = String::new();
-    dump_json(&mut out, value);
-    out
-}
-
-fn dump_json_object(out: &mut String, map: &Map) {
-    out.push('{');
-    for (i, (key, value)) in map.iter().enumerate() {
-        if i > 0 {
-            out.push_str(", ");
-        }
-        dump_json_string(out, key);
-        out.push_str(": ");
-        dump_json(out, value);
-    }
-    out.push('}');
-}
-
-fn dump_json(out: &mut String, value: &Json) {
-    match value {
-        Json::Null => out.push_str("null"),
-        Json::Bool(true) => out.push_str("true"),
-        Json::Bool(false) => out.push_str("false"),
-        Json::Int(digits) => out.push_str(digits),
-        Json::Float(f) => out.push_str(&python_float_repr(*f)),
-        Json::Str(s) => dump_json_string(out, s),
-        Json::Array(items) => {
-            out.push('[');
-            for (i, item) in items.iter().enumerate() {
-                if i > 0 {
-                    out.push_str(", ");
-                }
-                dump_json(out, item);
-            }
-            out.push(']');
-        }
-        Json::Object(map) => dump_json_object(out, map),
-    }
-}
-
-fn dump_json_string(out: &mut String, s: &str) {
-    use std::fmt::Write;
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '\x08' => out.push_str("\\b"),
-            '\x0c' => out.push_str("\\f"),
-            ' '..='~' => out.push(c),
-            _ => {
-                let mut units = [0u16; 2];
-                for unit in c.encode_utf16(&mut units) {
-                    let _ = write!(out, "\\u{unit:04x}");
-                }
-            }
-        }
-    }
-    out.push('"');
-}
-
-/// Python's `repr(float)` as `json.dumps` writes it (`NaN`, `Infinity` spelled out).
-fn python_float_repr(f: f64) -> String {
-    if f.is_nan() {
-        return "NaN".to_string();
-    }
-    if f.is_infinite() {
-        return if f > 0.0 { "Infinity" } else { "-Infinity" }.to_string();
-    }
-    // Shortest round-trip digits and the decimal exponent, from Rust's scientific form.
-    let sci = format!("{f:e}");
-    let (mantissa, exp) = sci.split_once('e').unwrap_or((&sci, "0"));
-    let exp: i32 = exp.parse().unwrap_or(0);
-    let (sign, mantissa) = match mantissa.strip_prefix('-') {
-        Some(m) => ("-", m),
-        None => ("", mantissa),
-    };
-    let digits: String = mantissa.chars().filter(|c| *c != '.').collect();
-    if !(-4..16).contains(&exp) {
-        let mut out = format!("{sign}{}", &digits[..1]);
-        if digits.len() > 1 {
-            out.push('.');
-            out.push_str(&digits[1..]);
-        }
-        let exp_sign = if exp < 0 { '-' } else { '+' };
-        out.push_str(&format!("e{exp_sign}{:02}", exp.abs()));
-        return out;
-    }
-    if exp >= 0 {
-        let int_len = exp as usize + 1;
-        let (int_part, frac) = if digits.len() > int_len {
-            (digits[..int_len].to_string(), digits[int_len..].to_string())
-        } else {
-            (format!("{digits:0<int_len$}"), String::new())
-        };
-        let frac = if frac.is_empty() {
-            "0".to_string()
-        } else {
-            frac
-        };
-        format!("{sign}{int_part}.{frac}")
-    } else {
-        let zeros = "0".repeat((-exp - 1) as usize);
-        format!("{sign}0.{zeros}{digits}")
+        Json::Float(f) => python_float_repr(*f),
+        other => to_python_json_compact(other, false, false),
     }
 }

@@ -4,6 +4,8 @@ mod ipynb_bad_inputs;
 mod ipynb_conformance;
 mod ipynb_roundtrip;
 mod ipynb_v3;
+mod myst_conformance;
+mod myst_write_cli;
 mod myst_write_spec;
 mod myst_write_support;
 mod yaml_differential;
