@@ -10,9 +10,11 @@ FORMATS is a comma-separated list of targets, in the order the answers are wante
 (default: md:myst):
 
     md:myst  jupytext.writes(nb, fmt="md:myst"), nb read the way jupytext reads an .ipynb
-             (jupytext.reads(text, fmt="ipynb"): nbformat.reads without version conversion).
-             This is jupytext's Python API: no configuration file, `formats` kept (the CLI may
-             drop it, see spec/myst-format.md section 1.2).
+             file (jupytext.read on a file object with fmt="ipynb": nbformat.read without
+             version conversion, then legacy jupytext metadata rearranged, as the command
+             line does; jupytext.reads(text, fmt="ipynb") would skip that rearranging).
+             The writing is jupytext's Python API: no configuration file, `formats` kept (the
+             CLI may drop it, see spec/myst-format.md section 1.2).
     ipynb    nbformat.writes(nbformat.reads(text, as_version=4)): the text nbformat produces,
              without the final newline that file writers append.
 
@@ -28,6 +30,7 @@ Warnings and log messages of the tools are silenced: they would only clutter the
 """
 
 import argparse
+import io
 import json
 import logging
 import sys
@@ -56,7 +59,7 @@ def handshake(out):
 def render_myst(text):
     import jupytext
 
-    nb = jupytext.reads(text, fmt="ipynb")
+    nb = jupytext.read(io.StringIO(text), fmt="ipynb")
     return jupytext.writes(nb, fmt="md:myst")
 
 

@@ -3,7 +3,8 @@
 //! Generated notebooks (see `differential_gen.rs`) are written as `.ipynb` JSON text; each text
 //! is rendered
 //! - as MyST by nbmyst (`notebook::read` without outputs, then `myst::write::write`) and by
-//!   `jupytext.writes(nb, fmt="md:myst")`, and
+//!   `jupytext.writes(nb, fmt="md:myst")` on the notebook as `jupytext.read` reads an `.ipynb`
+//!   file (legacy `jupytext` metadata rearranged, as the command line reads it), and
 //! - as `.ipynb` by nbmyst (`notebook::read` with outputs, then `notebook::write`) and by
 //!   `nbformat.writes`,
 //!
