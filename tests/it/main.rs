@@ -2,6 +2,7 @@
 
 mod cli;
 mod config;
+mod differential;
 mod ipynb_bad_inputs;
 mod combine;
 mod combine_corpus;
