@@ -63,8 +63,16 @@ impl Cell {
             id: None,
             metadata: Map::new(),
             source: source.into(),
-            outputs: if cell_type == CellType::Code { Some(Vec::new()) } else { None },
-            execution_count: if cell_type == CellType::Code { Some(Json::Null) } else { None },
+            outputs: if cell_type == CellType::Code {
+                Some(Vec::new())
+            } else {
+                None
+            },
+            execution_count: if cell_type == CellType::Code {
+                Some(Json::Null)
+            } else {
+                None
+            },
             attachments: None,
             extra: Map::new(),
         }
