@@ -3,8 +3,14 @@
 //! No I/O, no git, no terminal: bytes in, model out, and back.
 
 pub mod json;
+pub mod lines;
+pub mod read;
+pub mod write;
 
 pub use json::{Json, Map};
+pub use lines::{splitlines, splitlines_keepends};
+pub use read::{read, Read, ReadError, ReadOptions, ReadWarning};
+pub use write::write;
 
 /// A notebook as nbformat holds it in memory (multi-line strings joined).
 #[derive(Clone, Debug, PartialEq)]

@@ -1,1 +1,4 @@
 //! One integration-test binary: every test module is listed here.
+mod ipynb_bad_inputs;
+mod ipynb_conformance;
+mod ipynb_v3;
