@@ -1,1 +1,1127 @@
-//! (to be written)
+//! Notebook -> `md:myst` text, byte for byte what `jupytext --to md:myst -o NAME.md NAME.ipynb`
+//! (jupytext 1.19.6) writes.
+//!
+//! The pipeline (spec `myst-format.md` §1): resolve the filter options (§1.1), prepare a copy of
+//! the notebook metadata (legacy keys, `formats`, the lexer; §1.2, §4.1), stamp
+//! `jupytext.text_representation` (§2.1), filter and sort it (§2.2, §8), filter each cell's
+//! metadata, move the result to the root of the header and merge a front-matter raw cell into it
+//! (§2.4), then render the header and the cells (§3-§6).
+//!
+//! Where jupytext fails, this module either reports a [`WriteError`] (the cases where the notebook
+//! itself is contradictory) or writes what jupytext would have written had it not failed; each
+//! such place says so.
+
+use crate::myst::filter::{
+    filter_metadata, filter_metadata_moving, is_py_whitespace, MetadataFilter,
+    DEFAULT_CELL_METADATA, DEFAULT_NOTEBOOK_METADATA, DEFAULT_ROOT_LEVEL_METADATA,
+};
+use crate::myst::yaml::{dump_mapping, Dumper};
+use crate::myst::yaml_read;
+use crate::notebook::{CellType, Json, Map, Notebook};
+
+/// The jupytext version stamped in `jupytext.text_representation`.
+pub const JUPYTEXT_VERSION: &str = "1.19.6";
+
+/// The MyST format version stamped in `jupytext.text_representation` (a float in the YAML).
+pub const MYST_FORMAT_VERSION: f64 = 0.13;
+
+/// How to write; the defaults are jupytext's with no configuration file.
+///
+/// The filter options come from the jupytext configuration file and win over the notebook's own
+/// `metadata.jupytext.<option>` (spec §1.1). `None` (or an empty string, which jupytext's
+/// configuration treats as unset) leaves the notebook's value, if any, in charge.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct WriteOptions {
+    /// `notebook_metadata_filter` from the configuration (e.g. `"-all"`: no YAML header).
+    pub notebook_metadata_filter: Option<String>,
+    /// `cell_metadata_filter` from the configuration.
+    pub cell_metadata_filter: Option<String>,
+    /// `root_level_metadata_filter` from the configuration.
+    pub root_level_metadata_filter: Option<String>,
+    /// `root_level_metadata_as_raw_cell` from the configuration; jupytext only lets the
+    /// configuration turn it off, so `Some(true)` is the same as `None`.
+    pub root_level_metadata_as_raw_cell: Option<bool>,
+    /// The path of the `.md` being written, as jupytext's command line would be given it
+    /// (`-o PATH`), with `/` separators. When set, `jupytext.formats` is dropped from the header
+    /// if this path matches none of the paired formats (spec §1.2, a command-line effect). `None`
+    /// keeps `formats` (jupytext's Python API).
+    pub destination: Option<String>,
+}
+
+/// A notebook jupytext itself refuses to write as MyST.
+#[derive(Debug, thiserror::Error)]
+pub enum WriteError {
+    /// Only nbformat 4 notebooks have a MyST form.
+    #[error("nbformat {major} notebooks cannot be written as MyST (upgrade them to nbformat 4)")]
+    UnsupportedNbformat { major: u64 },
+    /// The first raw cell's YAML header gives `key` a value that is not a mapping, where the
+    /// notebook metadata holds a mapping for the same key (jupytext fails with `AttributeError`).
+    #[error(
+        "the YAML header in the first raw cell sets `{key}` to a non-mapping, but the notebook \
+         metadata has a mapping there; edit one of them"
+    )]
+    FrontMatterConflict { key: String },
+    /// The notebook metadata holds `null` at `key`, which jupytext can only merge into the first
+    /// raw cell's YAML header when that header has the same key (it fails with `KeyError`).
+    #[error(
+        "the notebook metadata `{key}` is null and cannot be merged with the YAML header in the \
+         first raw cell; remove it from the metadata"
+    )]
+    FrontMatterNull { key: String },
+}
+
+/// Write `nb` as MyST text, final newline included.
+///
+/// Outputs, execution counts, ids and attachments are not part of the text. A notebook with no
+/// header (everything filtered out) and no cells gives the empty string (jupytext fails on it
+/// with an internal assertion).
+pub fn write(nb: &Notebook, opts: &WriteOptions) -> Result<String, WriteError> {
+    if nb.nbformat < 4 {
+        return Err(WriteError::UnsupportedNbformat { major: nb.nbformat });
+    }
+    let original = &nb.metadata;
+    let options = Options::resolve(opts, original);
+
+    // The metadata copy that becomes the header (§1.2).
+    let mut metadata = original.clone();
+    if let Some(destination) = opts.destination.as_deref() {
+        drop_unmatched_formats(&mut metadata, destination);
+    }
+    rearrange_jupytext_metadata(&mut metadata);
+    mark_formats_myst(&mut metadata);
+
+    // The lexer (§4.1): `language_info.pygments_lexer`, else `jupytext.default_lexer`, which
+    // leaves the header in any case.
+    let info_lexer = metadata
+        .get("language_info")
+        .and_then(as_object)
+        .and_then(|info| info.get("pygments_lexer"))
+        .filter(|lexer| truthy(lexer))
+        .cloned();
+    let stored_lexer = match metadata.get_mut("jupytext") {
+        Some(Json::Object(jupytext)) => jupytext.shift_remove("default_lexer"),
+        _ => None,
+    };
+    let default_lexer = info_lexer.or(stored_lexer.filter(truthy));
+
+    insert_text_representation(&mut metadata);
+    let mut header = filter_metadata(
+        &metadata,
+        &options.notebook_filter,
+        &MetadataFilter::parse(DEFAULT_NOTEBOOK_METADATA),
+    );
+    drop(metadata);
+    header.sort_keys();
+
+    // Cell metadata (§4.5). jupytext's command line drops `trusted` before anything else when
+    // the notebook's signature does not check out, which is always the case here.
+    let cell_default = MetadataFilter::parse(DEFAULT_CELL_METADATA);
+    let mut cells: Vec<(CellType, &str, Map)> = nb
+        .cells
+        .iter()
+        .map(|cell| {
+            let mut kept = filter_metadata(&cell.metadata, &options.cell_filter, &cell_default);
+            kept.shift_remove("trusted");
+            (cell.cell_type, cell.source.as_str(), kept)
+        })
+        .collect();
+
+    // Root-level metadata and the front-matter raw cell (§2.4).
+    let mut header = move_to_root(header, &options);
+    if options.root_level_as_raw_cell {
+        if let Some(front_matter) = cells.first().and_then(|c| front_matter(c.0, c.1)) {
+            cells.remove(0);
+            if !options.root_level_filter_set {
+                let filter = format!(
+                    "-{}",
+                    front_matter.keys().cloned().collect::<Vec<_>>().join(",-")
+                );
+                if let Json::Object(jupytext) = header
+                    .entry("jupytext".to_string())
+                    .or_insert_with(|| Json::Object(Map::new()))
+                {
+                    jupytext.insert("root_level_metadata_filter".to_string(), Json::Str(filter));
+                }
+            }
+            let mut merged = front_matter;
+            merge_without_overwriting(&mut merged, header, "")?;
+            header = merged;
+        }
+    }
+
+    let lexer = match header.get("language_info").and_then(as_object) {
+        Some(info) => match info.get("pygments_lexer") {
+            Some(Json::Null) | None => default_lexer,
+            Some(lexer) => Some(lexer.clone()),
+        },
+        None => default_lexer,
+    };
+    let lexer = lexer.filter(truthy).map(|lexer| python_str(&lexer));
+
+    Ok(render(&header, &cells, lexer.as_deref()))
+}
+
+/// The filter options in force (spec §1.1).
+struct Options {
+    notebook_filter: MetadataFilter,
+    cell_filter: MetadataFilter,
+    root_level_filter: MetadataFilter,
+    /// Whether a `root_level_metadata_filter` option is present at all (then the front-matter
+    /// keys are not recorded in the header).
+    root_level_filter_set: bool,
+    root_level_as_raw_cell: bool,
+}
+
+impl Options {
+    fn resolve(opts: &WriteOptions, metadata: &Map) -> Options {
+        let jupytext = metadata.get("jupytext").and_then(as_object);
+        let from_notebook = |name: &str| jupytext.and_then(|j| j.get(name));
+        let pick = |config: &Option<String>, name: &str| -> Option<Json> {
+            match config.as_deref() {
+                Some(text) if !text.is_empty() => Some(Json::Str(text.to_string())),
+                _ => from_notebook(name).cloned(),
+            }
+        };
+        let filter = |value: &Option<Json>| {
+            value
+                .as_ref()
+                .and_then(MetadataFilter::from_json)
+                .unwrap_or_default()
+        };
+        let notebook = pick(&opts.notebook_metadata_filter, "notebook_metadata_filter");
+        let cell = pick(&opts.cell_metadata_filter, "cell_metadata_filter");
+        let root = pick(
+            &opts.root_level_metadata_filter,
+            "root_level_metadata_filter",
+        );
+        let as_raw_cell = match opts.root_level_metadata_as_raw_cell {
+            Some(false) => false,
+            _ => from_notebook("root_level_metadata_as_raw_cell").map_or(true, truthy),
+        };
+        Options {
+            notebook_filter: filter(&notebook),
+            cell_filter: filter(&cell),
+            root_level_filter: filter(&root),
+            root_level_filter_set: root.is_some(),
+            root_level_as_raw_cell: as_raw_cell,
+        }
+    }
+}
+
+/// The root-level filter (§2.4, §8.1): what it keeps is the header; what it leaves behind goes
+/// under a `jupyter` key of the header.
+fn move_to_root(mut filtered: Map, options: &Options) -> Map {
+    let mut header = filter_metadata_moving(
+        &mut filtered,
+        &options.root_level_filter,
+        &MetadataFilter::parse(DEFAULT_ROOT_LEVEL_METADATA),
+    );
+    if !filtered.is_empty() {
+        header.insert("jupyter".to_string(), Json::Object(filtered));
+    }
+    header
+}
+
+/// A first raw cell whose source is a `---` ... `---` YAML mapping (§2.4).
+fn front_matter(cell_type: CellType, source: &str) -> Option<Map> {
+    if cell_type != CellType::Raw {
+        return None;
+    }
+    let stripped = source.trim_matches(|c| matches!(c, '\n' | '\t' | ' '));
+    let lines: Vec<&str> = py_splitlines(stripped).collect();
+    let is_marker = |line: &str| {
+        line.strip_prefix("---")
+            .is_some_and(|rest| rest.chars().all(is_py_whitespace))
+    };
+    if lines.len() < 2 || !is_marker(lines[0]) || !is_marker(lines[lines.len() - 1]) {
+        return None;
+    }
+    match yaml_read::load(first_yaml_document(source)) {
+        Ok(Json::Object(map)) => Some(map),
+        _ => None,
+    }
+}
+
+/// The text of the first document of a YAML stream that opens with a `---` line: the lines
+/// after it, up to the next document marker (`---` or `...` at column 0, alone or followed by a
+/// space or tab). Any other shape is given whole to the YAML reader.
+fn first_yaml_document(source: &str) -> &str {
+    let is_marker_line = |line: &str, marker: &str| {
+        line.strip_prefix(marker).is_some_and(|rest| {
+            rest.is_empty() || rest == "\r" || rest.starts_with(' ') || rest.starts_with('\t')
+        })
+    };
+    let start = source.trim_start_matches('\n');
+    if !is_marker_line(start.split('\n').next().unwrap_or(""), "---") {
+        return source;
+    }
+    let Some(body_start) = start.find('\n').map(|i| i + 1) else {
+        return "";
+    };
+    let body = &start[body_start..];
+    let mut offset = 0;
+    for line in body.split_inclusive('\n') {
+        let bare = line.strip_suffix('\n').unwrap_or(line);
+        if is_marker_line(bare, "---") || is_marker_line(bare, "...") {
+            return &body[..offset];
+        }
+        offset += line.len();
+    }
+    body
+}
+
+/// jupytext's `recursive_update(front_matter, header, overwrite=False)`: keys of the header are
+/// added after the front matter's; a scalar already in the front matter wins; mappings merge;
+/// a `null` in the header deletes the key.
+fn merge_without_overwriting(target: &mut Map, update: Map, path: &str) -> Result<(), WriteError> {
+    for (key, value) in update {
+        let key_path = if path.is_empty() {
+            key.clone()
+        } else {
+            format!("{path}.{key}")
+        };
+        match value {
+            Json::Null => {
+                if target.shift_remove(&key).is_none() {
+                    return Err(WriteError::FrontMatterNull { key: key_path });
+                }
+            }
+            Json::Object(inner) => match target.get_mut(&key) {
+                None => {
+                    let mut fresh = Map::new();
+                    merge_without_overwriting(&mut fresh, inner, &key_path)?;
+                    target.insert(key, Json::Object(fresh));
+                }
+                Some(Json::Object(existing)) => {
+                    merge_without_overwriting(existing, inner, &key_path)?;
+                }
+                // An empty mapping merges into anything without looking at it.
+                Some(_) if inner.is_empty() => {}
+                Some(_) => return Err(WriteError::FrontMatterConflict { key: key_path }),
+            },
+            other => {
+                target.entry(key).or_insert(other);
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Replace `jupytext.text_representation` (keeping its place) with this format's stamp (§2.1).
+fn insert_text_representation(metadata: &mut Map) {
+    let stamp: Map = [
+        ("extension", Json::Str(".md".into())),
+        ("format_name", Json::Str("myst".into())),
+        ("format_version", Json::Float(MYST_FORMAT_VERSION)),
+        ("jupytext_version", Json::Str(JUPYTEXT_VERSION.into())),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_string(), v))
+    .collect();
+    // A `jupytext` entry that is not a mapping makes jupytext fail; it is left as it is.
+    if let Json::Object(jupytext) = metadata
+        .entry("jupytext".to_string())
+        .or_insert_with(|| Json::Object(Map::new()))
+    {
+        jupytext.insert("text_representation".to_string(), Json::Object(stamp));
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Rendering (§2.3, §3-§6)
+
+fn render(header: &Map, cells: &[(CellType, &str, Map)], lexer: Option<&str>) -> String {
+    let capacity = cells.iter().map(|c| c.1.len() + 32).sum::<usize>() + 256;
+    let mut out = String::with_capacity(capacity);
+    if !header.is_empty() {
+        out.push_str("---\n");
+        out.push_str(&dump_mapping(header, Dumper::Compact));
+        out.push_str("---\n");
+    }
+    let mut last_markdown = false;
+    for (cell_type, source, metadata) in cells {
+        match cell_type {
+            CellType::Markdown => {
+                if !metadata.is_empty() {
+                    out.push_str("\n+++ ");
+                    out.push_str(&json_dumps_object(metadata));
+                    out.push('\n');
+                } else if last_markdown {
+                    out.push_str("\n+++\n");
+                }
+                out.push('\n');
+                out.push_str(source);
+                if !source.ends_with('\n') {
+                    out.push('\n');
+                }
+                last_markdown = true;
+            }
+            CellType::Code | CellType::Raw => {
+                let fence = fence_for(source);
+                out.push('\n');
+                out.push_str(&fence);
+                if *cell_type == CellType::Code {
+                    out.push_str("{code-cell}");
+                    if let Some(lexer) = lexer {
+                        out.push(' ');
+                        out.push_str(lexer);
+                    }
+                } else {
+                    out.push_str("{raw-cell}");
+                }
+                out.push('\n');
+                if !metadata.is_empty() {
+                    push_options(&mut out, metadata);
+                } else if source.starts_with("---") || source.starts_with(':') {
+                    out.push('\n');
+                }
+                out.push_str(source);
+                if !source.ends_with('\n') {
+                    out.push('\n');
+                }
+                out.push_str(&fence);
+                out.push('\n');
+                last_markdown = false;
+            }
+        }
+    }
+    if header.is_empty() {
+        if out.is_empty() {
+            return out;
+        }
+        // Every cell starts with a line break; without a header the text does not.
+        out.remove(0);
+    }
+    let kept = out.trim_end_matches(is_py_whitespace).len();
+    out.truncate(kept);
+    out.push('\n');
+    out
+}
+
+/// The code/raw cell options (§4.4): `:key: value` lines and an empty line when every line of
+/// the YAML dump starts with a letter, else a `---` block.
+fn push_options(out: &mut String, metadata: &Map) {
+    let dump = dump_mapping(metadata, Dumper::Compact);
+    let compact = py_splitlines(&dump).all(|line| line.chars().next().is_some_and(py_isalpha));
+    if compact {
+        for (i, line) in py_splitlines(&dump).enumerate() {
+            if i > 0 {
+                out.push('\n');
+            }
+            out.push(':');
+            out.push_str(line);
+        }
+        out.push_str("\n\n");
+    } else {
+        out.push_str("---\n");
+        out.push_str(&dump);
+        out.push_str("---\n");
+    }
+}
+
+/// Three backticks, or one more than the longest run of backticks opening a line (§4.3).
+fn fence_for(source: &str) -> String {
+    let longest = py_splitlines(source)
+        .map(|line| line.bytes().take_while(|&b| b == b'`').count())
+        .filter(|&run| run >= 3)
+        .max();
+    "`".repeat(longest.map_or(3, |run| run + 1))
+}
+
+// ---------------------------------------------------------------------------------------------
+// Notebook metadata preparation (§1.2)
+
+/// jupytext's `rearrange_jupytext_metadata`: legacy top-level keys move under `jupytext`,
+/// `metadata_filter` becomes `notebook_metadata_filter` / `cell_metadata_filter`, dictionary
+/// filters become strings, and `formats` is re-spelled in its short canonical form.
+///
+/// Values jupytext would fail on (a `jupytext` entry that is not a mapping, a `formats` it cannot
+/// parse) are left as they are.
+pub fn rearrange_jupytext_metadata(metadata: &mut Map) {
+    for (old, new) in [
+        ("nbrmd_formats", "jupytext_formats"),
+        ("nbrmd_format_version", "jupytext_format_version"),
+    ] {
+        if let Some(value) = metadata.shift_remove(old) {
+            metadata.insert(new.to_string(), value);
+        }
+    }
+    let mut jupytext = match metadata.get("jupytext") {
+        None => Map::new(),
+        Some(Json::Object(map)) => map.clone(),
+        Some(_) => return,
+    };
+    if let Some(formats) = metadata.shift_remove("jupytext_formats") {
+        jupytext.insert("formats".to_string(), formats);
+    }
+    if let Some(version) = metadata.shift_remove("jupytext_format_version") {
+        let stamp: Map = [("format_version".to_string(), version)]
+            .into_iter()
+            .collect();
+        jupytext.insert("text_representation".to_string(), Json::Object(stamp));
+    }
+    for key in ["main_language", "encoding", "executable"] {
+        if let Some(value) = metadata.shift_remove(key) {
+            jupytext.insert(key.to_string(), value);
+        }
+    }
+    if let Some(Json::Object(filters)) = jupytext.shift_remove("metadata_filter") {
+        if let Some(filter) = filters.get("notebook") {
+            jupytext.insert("notebook_metadata_filter".to_string(), filter.clone());
+        }
+        if let Some(filter) = filters.get("cells") {
+            jupytext.insert("cell_metadata_filter".to_string(), filter.clone());
+        }
+    }
+    for level in ["notebook_metadata_filter", "cell_metadata_filter"] {
+        if let Some(value @ Json::Object(_)) = jupytext.get(level) {
+            if let Some(filter) = MetadataFilter::from_json(value) {
+                jupytext.insert(level.to_string(), Json::Str(filter.to_filter_string()));
+            }
+        }
+    }
+    let legacy = jupytext
+        .get("text_representation")
+        .and_then(as_object)
+        .and_then(|t| t.get("jupytext_version"))
+        .is_some_and(|v| matches!(v, Json::Str(s) if s.starts_with("0.")));
+    if legacy {
+        if let Some(Json::Str(formats)) = jupytext.get("formats") {
+            let dotted: Vec<String> = formats
+                .split(',')
+                .map(|f| match f.rfind('.') {
+                    Some(i) if i > 0 => format!(".{f}"),
+                    _ => f.to_string(),
+                })
+                .collect();
+            jupytext.insert("formats".to_string(), Json::Str(dotted.join(",")));
+        }
+    }
+    if let Some(formats) = jupytext.get("formats").filter(|f| truthy(f)) {
+        if let Some(list) = formats::parse_list(formats, Some(metadata)) {
+            jupytext.insert("formats".to_string(), Json::Str(formats::short_list(&list)));
+        }
+    }
+    if !jupytext.is_empty() {
+        metadata.insert("jupytext".to_string(), Json::Object(jupytext));
+    }
+}
+
+/// The `formats` entry for `.md` without prefix or suffix is this file: it gets the format name
+/// `myst` (jupytext's `update_jupytext_formats_metadata`).
+fn mark_formats_myst(metadata: &mut Map) {
+    let Some(Json::Object(jupytext)) = metadata.get_mut("jupytext") else {
+        return;
+    };
+    let Some(formats) = jupytext.get("formats") else {
+        return;
+    };
+    let Some(mut list) = formats::parse_list(formats, None) else {
+        return;
+    };
+    if list.is_empty() {
+        return;
+    }
+    if let Some(entry) = list
+        .iter_mut()
+        .find(|f| f.extension == ".md" && f.prefix.is_none() && f.suffix.is_none())
+    {
+        entry.format_name = Some("myst".to_string());
+    }
+    jupytext.insert("formats".to_string(), Json::Str(formats::short_list(&list)));
+}
+
+/// The command line drops `jupytext.formats` when the destination path matches none of the
+/// formats (§1.2). Formats it cannot parse are kept (jupytext fails on them).
+fn drop_unmatched_formats(metadata: &mut Map, destination: &str) {
+    let Some(Json::Object(jupytext)) = metadata.get_mut("jupytext") else {
+        return;
+    };
+    let Some(formats) = jupytext.get("formats") else {
+        return;
+    };
+    if !truthy(formats) {
+        return;
+    }
+    let Some(list) = formats::parse_list(formats, None) else {
+        return;
+    };
+    if list.is_empty() {
+        return;
+    }
+    if !list.iter().any(|f| formats::path_matches(destination, f)) {
+        jupytext.shift_remove("formats");
+    }
+}
+
+/// jupytext's format strings (`[prefix/][suffix].ext[:format_name]`), as far as the header
+/// needs them.
+mod formats {
+    use super::{as_object, truthy};
+    use crate::notebook::{Json, Map};
+
+    /// The extensions jupytext accepts in a format.
+    const NOTEBOOK_EXTENSIONS: [&str; 49] = [
+        ".ipynb",
+        ".md",
+        ".markdown",
+        ".Rmd",
+        ".py",
+        ".coco",
+        ".R",
+        ".r",
+        ".jl",
+        ".cpp",
+        ".ss",
+        ".clj",
+        ".scm",
+        ".sh",
+        ".ps1",
+        ".q",
+        ".m",
+        ".wolfram",
+        ".pro",
+        ".js",
+        ".ts",
+        ".scala",
+        ".rs",
+        ".robot",
+        ".resource",
+        ".cs",
+        ".fsx",
+        ".fs",
+        ".sos",
+        ".java",
+        ".groovy",
+        ".sage",
+        ".ml",
+        ".hs",
+        ".tcl",
+        ".mac",
+        ".gp",
+        ".do",
+        ".sas",
+        ".jenner",
+        ".xsh",
+        ".lgt",
+        ".logtalk",
+        ".lua",
+        ".go",
+        ".qmd",
+        ".myst",
+        ".mystnb",
+        ".mnb",
+    ];
+
+    /// The format names jupytext knows.
+    const FORMAT_NAMES: [&str; 12] = [
+        "hydrogen",
+        "light",
+        "marimo",
+        "markdown",
+        "myst",
+        "nomarker",
+        "pandoc",
+        "percent",
+        "quarto",
+        "rmarkdown",
+        "sphinx",
+        "spin",
+    ];
+
+    /// Script extensions and their languages, in jupytext's order (for `auto`).
+    const SCRIPT_LANGUAGES: [(&str, &str); 41] = [
+        (".py", "python"),
+        (".coco", "coconut"),
+        (".R", "R"),
+        (".r", "R"),
+        (".jl", "julia"),
+        (".cpp", "c++"),
+        (".ss", "scheme"),
+        (".clj", "clojure"),
+        (".scm", "scheme"),
+        (".sh", "bash"),
+        (".ps1", "powershell"),
+        (".q", "q"),
+        (".m", "matlab"),
+        (".wolfram", "wolfram language"),
+        (".pro", "idl"),
+        (".js", "javascript"),
+        (".ts", "typescript"),
+        (".scala", "scala"),
+        (".rs", "rust"),
+        (".robot", "robotframework"),
+        (".resource", "robotframework"),
+        (".cs", "csharp"),
+        (".fsx", "fsharp"),
+        (".fs", "fsharp"),
+        (".sos", "sos"),
+        (".java", "java"),
+        (".groovy", "groovy"),
+        (".sage", "sage"),
+        (".ml", "ocaml"),
+        (".hs", "haskell"),
+        (".tcl", "tcl"),
+        (".mac", "maxima"),
+        (".gp", "gnuplot"),
+        (".do", "stata"),
+        (".sas", "sas"),
+        (".jenner", "jenner"),
+        (".xsh", "xonsh"),
+        (".lgt", "logtalk"),
+        (".logtalk", "logtalk"),
+        (".lua", "lua"),
+        (".go", "go"),
+    ];
+
+    #[derive(Clone, Debug, PartialEq, Eq)]
+    pub struct Format {
+        pub prefix: Option<String>,
+        pub suffix: Option<String>,
+        pub extension: String,
+        pub format_name: Option<String>,
+    }
+
+    /// A `formats` value (a comma-separated string, or a list of strings) in long form; `None`
+    /// when jupytext would refuse it. With `metadata`, `auto` becomes the script extension.
+    pub fn parse_list(value: &Json, metadata: Option<&Map>) -> Option<Vec<Format>> {
+        match value {
+            Json::Str(text) => text
+                .split(',')
+                .filter(|f| !f.is_empty())
+                .map(|f| parse_one(f, metadata))
+                .collect(),
+            Json::Array(items) => items
+                .iter()
+                .map(|item| match item {
+                    Json::Str(f) if !f.is_empty() => parse_one(f, metadata),
+                    _ => None,
+                })
+                .collect(),
+            _ => None,
+        }
+    }
+
+    fn parse_one(text: &str, metadata: Option<&Map>) -> Option<Format> {
+        let lower = text.to_lowercase();
+        let mut text = match lower.as_str() {
+            "notebook" => "ipynb",
+            "rmarkdown" => "Rmd",
+            "quarto" => "qmd",
+            "marimo" => "py",
+            "markdown" => "md",
+            "script" => "auto",
+            "c++" => "cpp",
+            "myst" => "md:myst",
+            "pandoc" => "md:pandoc",
+            _ => text,
+        };
+        let mut format = Format {
+            prefix: None,
+            suffix: None,
+            extension: String::new(),
+            format_name: None,
+        };
+        if let Some(i) = text.rfind('/').filter(|&i| i > 0) {
+            format.prefix = Some(text[..i].to_string());
+            text = &text[i + 1..];
+        }
+        let mut ext = if let Some(i) = text.rfind(':') {
+            let name = &text[i + 1..];
+            format.format_name = Some(if name == "bare" { "nomarker" } else { name }.to_string());
+            text[..i].to_string()
+        } else if text.is_empty()
+            || text.contains('.')
+            || text == "auto"
+            || NOTEBOOK_EXTENSIONS.contains(&format!(".{text}").as_str())
+        {
+            text.to_string()
+        } else if FORMAT_NAMES.contains(&text) {
+            format.format_name = Some(text.to_string());
+            String::new()
+        } else {
+            return None;
+        };
+        if ext.rfind('.').is_some_and(|i| i > 0) {
+            let (stem, extension) = splitext(&ext);
+            format.suffix = Some(stem.to_string());
+            ext = extension.to_string();
+        }
+        if !ext.starts_with('.') {
+            ext.insert(0, '.');
+        }
+        if ext == ".auto" {
+            if let Some(metadata) = metadata {
+                ext = auto_extension(metadata)?;
+            }
+        }
+        if let Some(name) = &format.format_name {
+            if !FORMAT_NAMES.contains(&name.as_str()) {
+                return None;
+            }
+        }
+        if ext != ".auto" && !NOTEBOOK_EXTENSIONS.contains(&ext.as_str()) {
+            return None;
+        }
+        format.extension = ext;
+        Some(format)
+    }
+
+    /// Python's `os.path.splitext` for a name without separators.
+    fn splitext(name: &str) -> (&str, &str) {
+        match name.rfind('.') {
+            Some(dot) if name[..dot].bytes().any(|b| b != b'.') => (&name[..dot], &name[dot..]),
+            _ => (name, ""),
+        }
+    }
+
+    /// The script extension `auto` stands for, from the notebook metadata.
+    fn auto_extension(metadata: &Map) -> Option<String> {
+        let get = |outer: &str, inner: &str| {
+            metadata
+                .get(outer)
+                .and_then(as_object)
+                .and_then(|m| m.get(inner))
+        };
+        let mut ext = match get("language_info", "file_extension") {
+            None | Some(Json::Null) => None,
+            Some(Json::Str(ext)) => Some(ext.clone()),
+            Some(_) => return None,
+        };
+        let kernel_language = get("kernelspec", "language");
+        if ext.as_deref() == Some(".py")
+            && matches!(kernel_language, Some(Json::Str(l)) if l == "sage")
+        {
+            ext = Some(".sage".to_string());
+        }
+        if ext.is_none() {
+            let language = kernel_language
+                .filter(|l| truthy(l))
+                .or_else(|| get("jupytext", "main_language").filter(|l| truthy(l)));
+            if let Some(Json::Str(language)) = language {
+                let usual = usual_language_name(language);
+                ext = SCRIPT_LANGUAGES
+                    .iter()
+                    .find(|(_, lang)| usual_language_name(lang) == usual)
+                    .map(|(ext, _)| ext.to_string());
+            }
+        }
+        let ext = ext.filter(|e| !e.is_empty())?;
+        Some(
+            match ext.as_str() {
+                ".r" => ".R",
+                ".fs" => ".fsx",
+                ".resource" => ".robot",
+                ".C" => ".cpp",
+                other => other,
+            }
+            .to_string(),
+        )
+    }
+
+    fn usual_language_name(language: &str) -> String {
+        let lower = language.to_lowercase();
+        match lower.as_str() {
+            "r" => "R".to_string(),
+            l if l.starts_with("c++") => "c++".to_string(),
+            "octave" => "matlab".to_string(),
+            "cs" | "c#" => "csharp".to_string(),
+            "fs" | "f#" => "fsharp".to_string(),
+            "sas" => "SAS".to_string(),
+            _ => lower,
+        }
+    }
+
+    /// The short form: `[prefix/][suffix]ext[:name]`, the name omitted for `.md`, `.markdown`
+    /// and `.Rmd` unless it is `myst` or `pandoc`.
+    fn short_one(format: &Format) -> String {
+        let mut out = String::new();
+        if let Some(prefix) = &format.prefix {
+            out.push_str(prefix);
+            out.push('/');
+        }
+        match &format.suffix {
+            Some(suffix) => {
+                out.push_str(suffix);
+                out.push_str(&format.extension);
+            }
+            None => out.push_str(
+                format
+                    .extension
+                    .strip_prefix('.')
+                    .unwrap_or(&format.extension),
+            ),
+        }
+        if let Some(name) = format.format_name.as_deref().filter(|n| !n.is_empty()) {
+            let silent_ext = matches!(format.extension.as_str(), ".md" | ".markdown" | ".Rmd");
+            if !silent_ext || name == "pandoc" || name == "myst" {
+                out.push(':');
+                out.push_str(name);
+            }
+        }
+        out
+    }
+
+    pub fn short_list(formats: &[Format]) -> String {
+        formats.iter().map(short_one).collect::<Vec<_>>().join(",")
+    }
+
+    /// Whether `path` can be the file of `format` (jupytext's `base_path` succeeds), the path
+    /// taken as given (no configuration-relative adjustment).
+    pub fn path_matches(path: &str, format: &Format) -> bool {
+        let (mut base, ext) = split_path_ext(path);
+        if ext != format.extension {
+            return false;
+        }
+        if let Some(suffix) = format.suffix.as_deref().filter(|s| !s.is_empty()) {
+            match base.strip_suffix(suffix) {
+                Some(rest) => base = rest,
+                None => return false,
+            }
+        }
+        let Some(prefix) = format.prefix.as_deref().filter(|p| !p.is_empty()) else {
+            return true;
+        };
+        let (root, prefix) = match prefix.rfind("//") {
+            Some(i) => (&prefix[..i], &prefix[i + 2..]),
+            None => ("", prefix),
+        };
+        let (prefix_dir, prefix_file) = rsplit(prefix, '/');
+        let (notebook_dir, notebook_file) = rsplit(base, '/');
+        if !prefix_file.is_empty() && !notebook_file.starts_with(prefix_file) {
+            return false;
+        }
+        let mut dir = notebook_dir.to_string();
+        let mut parent_prefix = prefix_dir;
+        let mut climbed: Vec<String> = Vec::new();
+        while !parent_prefix.is_empty() {
+            let (rest, expected) = rsplit(parent_prefix, '/');
+            parent_prefix = rest;
+            if expected == ".." {
+                let Some(folder) = climbed.pop() else {
+                    return false;
+                };
+                dir = if dir.is_empty() {
+                    folder
+                } else {
+                    format!("{dir}/{folder}")
+                };
+            } else {
+                let (rest, folder) = rsplit(&dir, '/');
+                if folder != expected {
+                    return false;
+                }
+                let (rest, folder) = (rest.to_string(), folder.to_string());
+                climbed.push(folder);
+                dir = rest;
+            }
+        }
+        root.is_empty() || format!("/{dir}/").contains(&format!("/{root}/"))
+    }
+
+    fn rsplit(text: &str, sep: char) -> (&str, &str) {
+        match text.rfind(sep) {
+            Some(i) => (&text[..i], &text[i + 1..]),
+            None => ("", text),
+        }
+    }
+
+    /// Python's `os.path.splitext` on a `/`-separated path.
+    fn split_path_ext(path: &str) -> (&str, &str) {
+        let name_start = path.rfind('/').map_or(0, |i| i + 1);
+        let (_, ext) = splitext(&path[name_start..]);
+        (&path[..path.len() - ext.len()], ext)
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Python string semantics
+
+/// Python's `str.splitlines()`: breaks at `\n`, `\r\n`, `\r`, `\x0b`, `\x0c`, `\x1c`-`\x1e`,
+/// `\x85`, `\u2028`, `\u2029`; no trailing empty item.
+pub fn py_splitlines(text: &str) -> impl Iterator<Item = &str> {
+    let mut rest = text;
+    std::iter::from_fn(move || {
+        if rest.is_empty() {
+            return None;
+        }
+        for (i, c) in rest.char_indices() {
+            let width = match c {
+                '\r' if rest[i + 1..].starts_with('\n') => 2,
+                '\n' | '\r' | '\x0b' | '\x0c' | '\x1c' | '\x1d' | '\x1e' | '\u{85}'
+                | '\u{2028}' | '\u{2029}' => c.len_utf8(),
+                _ => continue,
+            };
+            let line = &rest[..i];
+            rest = &rest[i + width..];
+            return Some(line);
+        }
+        let line = rest;
+        rest = "";
+        Some(line)
+    })
+}
+
+/// Python's `str.isalpha()` for one character (letters; close enough outside ASCII, where only
+/// quoted or indented YAML lines could start anyway).
+fn py_isalpha(c: char) -> bool {
+    if c.is_ascii() {
+        c.is_ascii_alphabetic()
+    } else {
+        c.is_alphabetic()
+    }
+}
+
+/// Python truthiness.
+fn truthy(value: &Json) -> bool {
+    match value {
+        Json::Null => false,
+        Json::Bool(b) => *b,
+        Json::Int(digits) => digits != "0",
+        Json::Float(f) => *f != 0.0,
+        Json::Str(s) => !s.is_empty(),
+        Json::Array(items) => !items.is_empty(),
+        Json::Object(map) => !map.is_empty(),
+    }
+}
+
+fn as_object(value: &Json) -> Option<&Map> {
+    match value {
+        Json::Object(map) => Some(map),
+        _ => None,
+    }
+}
+
+/// Python's `str()` of a lexer value (normally a string).
+fn python_str(value: &Json) -> String {
+    match value {
+        Json::Str(s) => s.clone(),
+        Json::Int(digits) => digits.clone(),
+        Json::Bool(true) => "True".to_string(),
+        Json::Bool(false) => "False".to_string(),
+        Json::Null => "None".to_string(),
+        Json::Float(f) if f.is_nan() => "nan".to_string(),
+        Json::Float(f) if f.is_infinite() => if *f > 0.0 { "inf" } else { "-inf" }.to_string(),
+        other => json_dumps(other),
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Python `json.dumps` with default settings (for `+++ {json}` lines)
+
+fn json_dumps_object(map: &Map) -> String {
+    let mut out = String::new();
+    dump_json_object(&mut out, map);
+    out
+}
+
+fn json_dumps(value: &Json) -> String {
+    let mut out = String::new();
+    dump_json(&mut out, value);
+    out
+}
+
+fn dump_json_object(out: &mut String, map: &Map) {
+    out.push('{');
+    for (i, (key, value)) in map.iter().enumerate() {
+        if i > 0 {
+            out.push_str(", ");
+        }
+        dump_json_string(out, key);
+        out.push_str(": ");
+        dump_json(out, value);
+    }
+    out.push('}');
+}
+
+fn dump_json(out: &mut String, value: &Json) {
+    match value {
+        Json::Null => out.push_str("null"),
+        Json::Bool(true) => out.push_str("true"),
+        Json::Bool(false) => out.push_str("false"),
+        Json::Int(digits) => out.push_str(digits),
+        Json::Float(f) => out.push_str(&python_float_repr(*f)),
+        Json::Str(s) => dump_json_string(out, s),
+        Json::Array(items) => {
+            out.push('[');
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push_str(", ");
+                }
+                dump_json(out, item);
+            }
+            out.push(']');
+        }
+        Json::Object(map) => dump_json_object(out, map),
+    }
+}
+
+fn dump_json_string(out: &mut String, s: &str) {
+    use std::fmt::Write;
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            '\x08' => out.push_str("\\b"),
+            '\x0c' => out.push_str("\\f"),
+            ' '..='~' => out.push(c),
+            _ => {
+                let mut units = [0u16; 2];
+                for unit in c.encode_utf16(&mut units) {
+                    let _ = write!(out, "\\u{unit:04x}");
+                }
+            }
+        }
+    }
+    out.push('"');
+}
+
+/// Python's `repr(float)` as `json.dumps` writes it (`NaN`, `Infinity` spelled out).
+fn python_float_repr(f: f64) -> String {
+    if f.is_nan() {
+        return "NaN".to_string();
+    }
+    if f.is_infinite() {
+        return if f > 0.0 { "Infinity" } else { "-Infinity" }.to_string();
+    }
+    // Shortest round-trip digits and the decimal exponent, from Rust's scientific form.
+    let sci = format!("{f:e}");
+    let (mantissa, exp) = sci.split_once('e').unwrap_or((&sci, "0"));
+    let exp: i32 = exp.parse().unwrap_or(0);
+    let (sign, mantissa) = match mantissa.strip_prefix('-') {
+        Some(m) => ("-", m),
+        None => ("", mantissa),
+    };
+    let digits: String = mantissa.chars().filter(|c| *c != '.').collect();
+    if !(-4..16).contains(&exp) {
+        let mut out = format!("{sign}{}", &digits[..1]);
+        if digits.len() > 1 {
+            out.push('.');
+            out.push_str(&digits[1..]);
+        }
+        let exp_sign = if exp < 0 { '-' } else { '+' };
+        out.push_str(&format!("e{exp_sign}{:02}", exp.abs()));
+        return out;
+    }
+    if exp >= 0 {
+        let int_len = exp as usize + 1;
+        let (int_part, frac) = if digits.len() > int_len {
+            (digits[..int_len].to_string(), digits[int_len..].to_string())
+        } else {
+            (format!("{digits:0<int_len$}"), String::new())
+        };
+        let frac = if frac.is_empty() {
+            "0".to_string()
+        } else {
+            frac
+        };
+        format!("{sign}{int_part}.{frac}")
+    } else {
+        let zeros = "0".repeat((-exp - 1) as usize);
+        format!("{sign}0.{zeros}{digits}")
+    }
+}

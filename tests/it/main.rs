@@ -2,3 +2,5 @@
 mod ipynb_bad_inputs;
 mod ipynb_conformance;
 mod ipynb_v3;
+mod myst_write_spec;
+mod myst_write_support;
