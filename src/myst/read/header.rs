@@ -62,7 +62,10 @@ pub(crate) fn first_mapping_document(text: &str) -> Result<Option<Map>, ReadErro
         while end < n && marker(lines[end]).is_none() {
             end += 1;
         }
-        let content = lines[start.min(end)..end].join("\n");
+        let mut content = lines[start.min(end)..end].join("\n");
+        if end < n {
+            content.push('\n');
+        }
         let value = yaml_read::load(&content).map_err(|e| ReadError::HeaderYaml {
             line: e.line + start,
             column: e.column,
@@ -173,54 +176,81 @@ fn python_str(value: &Json) -> String {
     }
 }
 
-/// Whether the header block of `text` has a line `jupyter:` at column 0 (how jupytext's other
-/// Markdown formats keep notebook metadata, `header.header_to_metadata_and_cell`).
-fn has_jupyter_section(text: &str) -> bool {
-    let is_rule = |l: &str| l.starts_with("---") && l[3..].chars().all(char::is_whitespace);
-    let mut lines = text.split('\n');
-    if !lines.next().is_some_and(is_rule) {
-        return false;
-    }
-    for line in lines {
-        if is_rule(line) {
-            return false;
-        }
-        if let Some(rest) = line.strip_prefix("jupyter") {
-            let rest = rest.trim_start();
-            if let Some(after) = rest.strip_prefix(':') {
-                if after.trim().is_empty() {
-                    return true;
-                }
+/// `^---\s*$`, jupytext's header rule.
+fn is_header_rule(line: &str) -> bool {
+    line.strip_prefix("---")
+        .is_some_and(|rest| rest.chars().all(crate::myst::filter::is_py_whitespace))
+}
+
+/// The `jupyter:` section of a `---` header, where jupytext's other Markdown formats keep the
+/// notebook metadata (`header.header_to_metadata_and_cell`): the lines from `jupyter:` (alone on
+/// its line, column 0) to the next line that is not indented, parsed as YAML. `None` when there
+/// is no such section, or no closing `---`.
+fn jupyter_section(text: &str) -> Result<Option<Json>, ReadError> {
+    let mut started = false;
+    let mut ended = false;
+    let mut in_jupyter = false;
+    let mut jupyter: Vec<&str> = Vec::new();
+    for line in super::text::splitlines(text) {
+        if is_header_rule(line) {
+            if !started {
+                started = true;
+                continue;
             }
+            ended = true;
+            break;
+        }
+        if !started {
+            if super::text::strip(line).is_empty() {
+                continue;
+            }
+            break;
+        }
+        let is_jupyter_line = line.strip_prefix("jupyter").is_some_and(|rest| {
+            let rest = super::text::lstrip(rest);
+            rest.strip_prefix(':')
+                .is_some_and(|after| super::text::strip(after).is_empty())
+        });
+        if is_jupyter_line {
+            in_jupyter = true;
+        } else if !line.is_empty() && !line.starts_with(crate::myst::filter::is_py_whitespace) {
+            in_jupyter = false;
+        }
+        if in_jupyter {
+            jupyter.push(line);
         }
     }
-    false
+    if !ended || jupyter.is_empty() {
+        return Ok(None);
+    }
+    let first_line = super::text::splitlines(text)
+        .iter()
+        .position(|l| *l == jupyter[0])
+        .unwrap_or(0);
+    let value = yaml_read::load(&jupyter.join("\n")).map_err(|e| ReadError::HeaderYaml {
+        line: e.line + first_line,
+        column: e.column,
+        message: e.message.clone(),
+    })?;
+    Ok(match value {
+        Json::Object(mut map) => map.shift_remove("jupyter"),
+        _ => None,
+    })
 }
 
 /// How jupytext 1.19.6 classifies a `.md` text (`jupytext.reads` without a format).
 pub(crate) fn detect(text: &str, blocks: &[Block], assume_myst: bool) -> Result<Format, ReadError> {
     let mut header_metadata = Map::new();
-    if text.starts_with("---") {
-        if let Some(first) = first_mapping_document(text)? {
-            let jupyter = if has_jupyter_section(text) {
-                match first.get("jupyter") {
-                    Some(Json::Object(ns)) if !ns.is_empty() => Some(ns.clone()),
-                    Some(value) if truthy(value) => {
-                        return Err(ReadError::InvalidHeader {
-                            message: format!(
-                                "`jupyter` must be a mapping, not {}",
-                                value.kind_name()
-                            ),
-                        })
-                    }
-                    _ => None,
-                }
-            } else {
-                None
-            };
-            header_metadata = match jupyter {
-                Some(ns) => ns,
-                None => {
+    match jupyter_section(text)? {
+        Some(Json::Object(ns)) if !ns.is_empty() => header_metadata = ns,
+        Some(value) if truthy(&value) => {
+            return Err(ReadError::InvalidHeader {
+                message: format!("`jupyter` must be a mapping, not {}", value.kind_name()),
+            })
+        }
+        _ => {
+            if text.starts_with("---") {
+                if let Some(first) = first_mapping_document(text)? {
                     let says_myst = get_mapping(&first, "jupytext", "jupytext")?
                         .map(|j| {
                             get_mapping(j, "text_representation", "jupytext.text_representation")
@@ -230,12 +260,10 @@ pub(crate) fn detect(text: &str, blocks: &[Block], assume_myst: bool) -> Result<
                         .and_then(|r| r.get("format_name"))
                         .is_some_and(|n| n.as_str() == Some("myst"));
                     if says_myst {
-                        first
-                    } else {
-                        Map::new()
+                        header_metadata = first;
                     }
                 }
-            };
+            }
         }
     }
     match declared_format(&header_metadata)? {
