@@ -4,6 +4,7 @@ mod ipynb_conformance;
 mod ipynb_v3;
 mod myst_read_cases;
 mod myst_read_conformance;
+mod myst_read_roundtrip;
 mod myst_read_spec;
 mod myst_write_spec;
 mod myst_write_support;
