@@ -8,3 +8,6 @@ mod myst_read_roundtrip;
 mod myst_read_spec;
 mod myst_write_spec;
 mod myst_write_support;
+mod yaml_differential;
+mod yaml_emitter_cases;
+mod yaml_support;
