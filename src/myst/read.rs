@@ -648,9 +648,8 @@ impl<'t> Reader<'t> {
                 BlockKind::BlockBreak { .. } => false,
             };
             if is_cell {
-                for flag in in_cell.iter_mut().take(block.end).skip(block.start) {
-                    *flag = true;
-                }
+                let end = block.end.min(in_cell.len());
+                in_cell[block.start.min(end)..end].fill(true);
             }
         }
         for (i, line) in self.src_lines.iter().enumerate() {

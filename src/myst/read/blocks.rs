@@ -1549,95 +1549,102 @@ fn is_lone_tag(text: &str) -> bool {
         }
         return chars.get(i) == Some(&'>') && only_space_from(i + 1);
     }
-    let mut memo: Vec<Option<bool>> = vec![None; chars.len() + 1];
-    tag_rest_matches(&chars, i, &mut memo)
+    tag_rest_matches(&chars, i)
 }
 
-/// Whether `attribute* \s* /? > \s* $` matches `chars[i..]` (with backtracking, memoised).
-fn tag_rest_matches(chars: &[char], i: usize, memo: &mut Vec<Option<bool>>) -> bool {
-    if let Some(known) = memo[i] {
-        return known;
-    }
+/// How many steps the attribute matcher may take on one line before giving up (a line that
+/// long and ambiguous is not taken for an HTML tag).
+const TAG_MATCH_BUDGET: usize = 1 << 20;
+
+/// Whether `attribute* \s* /? > \s* $` matches `chars[start..]`, where an attribute is
+/// `\s+ name (\s* = \s* value)?`. Explores every way to split the line into attributes (a
+/// Unicode blank may belong to an unquoted value or separate two attributes), once per
+/// position.
+fn tag_rest_matches(chars: &[char], start: usize) -> bool {
     let space = |c: &char| is_py_whitespace(*c);
-    let result = 'result: {
+    let is_value_char = |c: &char| !matches!(c, '"' | '\'' | '=' | '<' | '>' | '`') && *c > ' ';
+    let mut seen = vec![false; chars.len() + 1];
+    let mut todo = vec![start];
+    seen[start] = true;
+    let mut budget = TAG_MATCH_BUDGET;
+    let mut reach = |p: usize, seen: &mut Vec<bool>, todo: &mut Vec<usize>| {
+        if !seen[p] {
+            seen[p] = true;
+            todo.push(p);
+        }
+    };
+    while let Some(i) = todo.pop() {
         // The end of the tag.
         let mut j = i;
         while chars.get(j).is_some_and(space) {
             j += 1;
         }
+        budget = budget.saturating_sub(j - i + 1);
+        if budget == 0 {
+            return false;
+        }
+        let blanks_end = j;
         if chars.get(j) == Some(&'/') {
             j += 1;
         }
         if chars.get(j) == Some(&'>') && chars[j + 1..].iter().all(space) {
-            break 'result true;
+            return true;
         }
         // One more attribute: blanks, a name, then maybe `= value`.
-        let mut j = i;
-        while chars.get(j).is_some_and(space) {
-            j += 1;
-        }
-        if j == i {
-            break 'result false;
-        }
-        if !chars
-            .get(j)
-            .is_some_and(|&c| c.is_ascii_alphabetic() || c == '_' || c == ':')
+        let j = blanks_end;
+        if j == i
+            || !chars
+                .get(j)
+                .is_some_and(|&c| c.is_ascii_alphabetic() || c == '_' || c == ':')
         {
-            break 'result false;
+            continue;
         }
-        j += 1;
+        let mut name_end = j + 1;
         while chars
-            .get(j)
+            .get(name_end)
             .is_some_and(|&c| c.is_ascii_alphanumeric() || matches!(c, ':' | '.' | '_' | '-'))
         {
-            j += 1;
+            name_end += 1;
         }
-        if tag_rest_matches(chars, j, memo) {
-            break 'result true;
-        }
-        let mut k = j;
+        reach(name_end, &mut seen, &mut todo);
+        let mut k = name_end;
         while chars.get(k).is_some_and(space) {
             k += 1;
         }
         if chars.get(k) != Some(&'=') {
-            break 'result false;
+            continue;
         }
         k += 1;
         let blanks_start = k;
         while chars.get(k).is_some_and(space) {
             k += 1;
         }
-        // `\s*` may give back blanks to an unquoted value (Unicode blanks are value characters).
-        for v in (blanks_start..=k).rev() {
+        // `\s*` may leave blanks to an unquoted value (Unicode blanks are value characters).
+        for v in blanks_start..=k {
             match chars.get(v) {
-                Some('"') | Some('\'') => {
-                    let quote = chars[v];
+                Some(&quote @ ('"' | '\'')) => {
                     if let Some(close) = chars[v + 1..].iter().position(|&c| c == quote) {
-                        if tag_rest_matches(chars, v + 1 + close + 1, memo) {
-                            break 'result true;
-                        }
+                        reach(v + 1 + close + 1, &mut seen, &mut todo);
                     }
                 }
-                Some(_) => {
+                Some(c) if is_value_char(c) => {
                     let mut e = v;
-                    while chars.get(e).is_some_and(|&c| {
-                        !matches!(c, '"' | '\'' | '=' | '<' | '>' | '`') && c > ' '
-                    }) {
+                    while chars.get(e).is_some_and(is_value_char) {
                         e += 1;
-                    }
-                    for stop in (v + 1..=e).rev() {
-                        if tag_rest_matches(chars, stop, memo) {
-                            break 'result true;
-                        }
+                        budget = budget.saturating_sub(1);
+                        // A value may stop anywhere in its run.
+                        reach(e, &mut seen, &mut todo);
                     }
                 }
-                None => {}
+                _ => {}
             }
         }
-        false
-    };
-    memo[i] = Some(result);
-    result
+        budget = budget.saturating_sub(1);
+        if budget == 0 {
+            return false;
+        }
+    }
+    false
 }
 
 /// A link destination at `pos`: `<...>` or a run without spaces and control characters, with
@@ -1819,6 +1826,15 @@ mod tests {
             .map(|&(k, l, a, b, i, c)| (k.to_string(), l, a, b, i.to_string(), c.to_string()))
             .collect();
         assert_eq!(got, want, "tokens of {src:?}");
+    }
+
+    #[test]
+    fn long_ambiguous_tag_lines_finish() {
+        // Every U+00A0 may end an unquoted value or separate two attributes.
+        let line = format!("<a{}>", " b=c\u{a0}".repeat(20_000));
+        assert!(is_lone_tag(&line));
+        let line = format!("<a b={}x", "c\u{a0}".repeat(50_000));
+        assert!(!is_lone_tag(&line));
     }
 
     #[test]
