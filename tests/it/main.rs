@@ -1,6 +1,7 @@
 //! One integration-test binary: every test module is listed here.
 mod ipynb_bad_inputs;
 mod ipynb_conformance;
+mod ipynb_roundtrip;
 mod ipynb_v3;
 mod myst_read_cases;
 mod myst_read_conformance;
