@@ -11,4 +11,5 @@ mod myst_write_spec;
 mod myst_write_support;
 mod yaml_differential;
 mod yaml_emitter_cases;
+mod yaml_read_differential;
 mod yaml_support;
