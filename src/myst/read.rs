@@ -136,6 +136,8 @@ pub enum ReadError {
     InvalidHeader { message: String },
     #[error("the header sets `{key}` to null, which jupytext cannot read")]
     NullHeaderKey { key: String },
+    #[error("the header value `{key}` is a date, which notebook metadata cannot hold (jupytext fails writing the .ipynb); quote it")]
+    HeaderDate { key: String },
     #[error("{kind} cell {index} at line {line}: invalid YAML options (line {yaml_line}, column {column}): {message}")]
     CellOptionsYaml {
         kind: &'static str,
@@ -250,6 +252,7 @@ pub fn read_with(text: &str, opts: &ReadOptions) -> Result<MystRead, ReadError> 
     let mut rest: &[Block] = &blocks;
     let mut md_start = 0;
     let mut header = Map::new();
+    let mut dates = Vec::new();
     if let Some(Block {
         kind: BlockKind::FrontMatter { content },
         level: 0,
@@ -257,7 +260,11 @@ pub fn read_with(text: &str, opts: &ReadOptions) -> Result<MystRead, ReadError> 
         ..
     }) = blocks.first()
     {
-        header = match yaml_read::load(content) {
+        let loaded = header::load_with_dates(content).map(|(value, found)| {
+            dates = found;
+            value
+        });
+        header = match loaded {
             Ok(Json::Object(map)) => map,
             Ok(other) => {
                 return Err(ReadError::HeaderNotMapping {
@@ -275,7 +282,8 @@ pub fn read_with(text: &str, opts: &ReadOptions) -> Result<MystRead, ReadError> 
         md_start = *end;
         rest = &blocks[1..];
     }
-    validate::notebook_metadata(&header).map_err(|message| ReadError::InvalidHeader { message })?;
+    validate::notebook_metadata(&header::dates_as_null(&header, &dates))
+        .map_err(|message| ReadError::InvalidHeader { message })?;
 
     // The cells.
     let mut md_metadata = Map::new();
@@ -350,7 +358,7 @@ pub fn read_with(text: &str, opts: &ReadOptions) -> Result<MystRead, ReadError> 
             add_default_lexer(&mut header, lexer)?;
         }
     }
-    let (mut metadata, raw_cell) = header::distribute(header, opts)?;
+    let (mut metadata, raw_cell) = header::distribute(header, &dates, opts)?;
     let mut cells = reader.cells;
     if let Some(source) = raw_cell {
         cells.insert(0, Cell::new(CellType::Raw, source));

@@ -253,6 +253,58 @@ fn config_root_level_filter_applies_without_a_header_setting() {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Dates in the header (PyYAML reads them as dates)
+
+const MYST_JUPYTEXT: &str =
+    "jupytext:\n  text_representation:\n    extension: .md\n    format_name: myst\n";
+
+#[test]
+fn dates_sent_back_to_the_raw_cell_are_written_as_pyyaml_writes_them() {
+    let text = format!(
+        "---\ntitle: T\ndate: 2024-1-1 1:02:03\ndates:\n- 2024-01-01\n- 2020-02-29t10:00:00.5Z\n{MYST_JUPYTEXT}  root_level_metadata_filter: -date,-dates\n---\n\nx\n"
+    );
+    let nb = read(&text).expect("MyST");
+    assert_eq!(
+        cells(&nb),
+        [
+            (
+                "raw",
+                "---\ndate: 2024-01-01 01:02:03\ndates:\n- 2024-01-01\n- 2020-02-29 10:00:00.500000+00:00\n---"
+            ),
+            ("markdown", "x")
+        ]
+    );
+    assert_eq!(
+        metadata_json(&nb),
+        canonical(r#"{"jupytext": {"root_level_metadata_filter": "-date,-dates"}, "title": "T"}"#)
+    );
+}
+
+#[test]
+fn a_date_in_the_notebook_metadata_is_refused() {
+    // jupytext: "TypeError: Object of type date is not JSON serializable".
+    let text = format!("---\ndate: 2024-01-01\n{MYST_JUPYTEXT}---\n\nx\n");
+    assert_eq!(
+        read(&text),
+        Err(ReadError::HeaderDate {
+            key: "date".to_string()
+        })
+    );
+    // jupytext's filter fails on a date key.
+    let text = format!(
+        "---\n2024-03-03: key date\n{MYST_JUPYTEXT}  root_level_metadata_filter: -x\n---\n\nx\n"
+    );
+    assert!(matches!(read(&text), Err(ReadError::HeaderDate { .. })));
+}
+
+#[test]
+fn a_date_header_without_myst_marker_is_plain_markdown() {
+    // jupytext reads it as its other Markdown format (hard case 42).
+    let text = "---\ndate: 2024-01-01\n---\n\ntext\n";
+    assert_eq!(detect(text), Ok(Format::Other("md".to_string())));
+}
+
+// ---------------------------------------------------------------------------------------------
 // Round-trip warnings
 
 #[test]

@@ -428,27 +428,13 @@ fn hard_37() {
 }
 
 /// 38. A first raw cell with YAML is merged into the header, with a 'root_level_metadata_filter' (§2.4, §10.6)
-///
-/// The spec's example holds a date (`date: 2024-01-01`), which jupytext keeps as a Python date
-/// and writes back into the raw cell. Our YAML reader has no value for dates (they have no JSON
-/// form), so here the same mechanism is checked with a string (expected values from
-/// `jupytext --to ipynb`), and the date variant below records the known gap.
 #[test]
 fn hard_38() {
     reads_as(
-        "---\ntitle: T\nauthor: Me\njupytext:\n  text_representation:\n    extension: .md\n    format_name: myst\n    format_version: 0.13\n    jupytext_version: 1.19.6\n  root_level_metadata_filter: -title,-author\nkernelspec:\n  display_name: Python 3\n  language: python\n  name: python3\n---\n\nx\n",
-        "[{\"cell_type\": \"raw\", \"source\": \"---\\ntitle: T\\nauthor: Me\\n---\"}, {\"cell_type\": \"markdown\", \"source\": \"x\"}]",
-        Some("{\"jupytext\": {\"root_level_metadata_filter\": \"-title,-author\"}, \"kernelspec\": {\"display_name\": \"Python 3\", \"language\": \"python\", \"name\": \"python3\"}}"),
+        "---\ntitle: T\ndate: 2024-01-01\njupytext:\n  text_representation:\n    extension: .md\n    format_name: myst\n    format_version: 0.13\n    jupytext_version: 1.19.6\n  root_level_metadata_filter: -title,-date\nkernelspec:\n  display_name: Python 3\n  language: python\n  name: python3\n---\n\nx\n",
+        "[{\"cell_type\": \"raw\", \"source\": \"---\\ntitle: T\\ndate: 2024-01-01\\n---\"}, {\"cell_type\": \"markdown\", \"source\": \"x\"}]",
+        Some("{\"jupytext\": {\"root_level_metadata_filter\": \"-title,-date\"}, \"kernelspec\": {\"display_name\": \"Python 3\", \"language\": \"python\", \"name\": \"python3\"}}"),
     );
-}
-
-/// 38, as the spec has it. Known gap: jupytext reads the raw cell
-/// `---\ntitle: T\ndate: 2024-01-01\n---` back, we refuse the date. When the YAML reader
-/// learns to carry dates this test fails: replace it with the spec's expected cells.
-#[test]
-fn hard_38_date_is_refused() {
-    let text = "---\ntitle: T\ndate: 2024-01-01\njupytext:\n  text_representation:\n    extension: .md\n    format_name: myst\n    format_version: 0.13\n    jupytext_version: 1.19.6\n  root_level_metadata_filter: -title,-date\nkernelspec:\n  display_name: Python 3\n  language: python\n  name: python3\n---\n\nx\n";
-    assert!(matches!(read(text), Err(ReadError::HeaderYaml { .. })));
 }
 
 /// 40. A markdown first cell that looks like front matter becomes notebook metadata (§10.3)

@@ -1567,7 +1567,7 @@ fn tag_rest_matches(chars: &[char], start: usize) -> bool {
     let mut todo = vec![start];
     seen[start] = true;
     let mut budget = TAG_MATCH_BUDGET;
-    let mut reach = |p: usize, seen: &mut Vec<bool>, todo: &mut Vec<usize>| {
+    let reach = |p: usize, seen: &mut Vec<bool>, todo: &mut Vec<usize>| {
         if !seen[p] {
             seen[p] = true;
             todo.push(p);

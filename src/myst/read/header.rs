@@ -66,7 +66,7 @@ pub(crate) fn first_mapping_document(text: &str) -> Result<Option<Map>, ReadErro
         if end < n {
             content.push('\n');
         }
-        let value = yaml_read::load(&content).map_err(|e| ReadError::HeaderYaml {
+        let (value, _) = load_with_dates(&content).map_err(|e| ReadError::HeaderYaml {
             line: e.line + start,
             column: e.column,
             message: e.message.clone(),
@@ -95,6 +95,104 @@ pub(crate) fn first_mapping_document(text: &str) -> Result<Option<Map>, ReadErro
         }
         start = next + 1;
     }
+}
+
+/// Load header YAML. PyYAML reads `2024-01-01` as a date, which jupytext keeps in memory; our
+/// YAML reader has no date value. When a text fails to load only because of dates, each plain
+/// date is swapped for a one-character placeholder string (the writer's date placeholders) and
+/// the text is loaded again; the dates, as PyYAML writes them back, are returned by index.
+pub(crate) fn load_with_dates(text: &str) -> Result<(Json, Vec<String>), yaml_read::YamlError> {
+    match yaml_read::load(text) {
+        Ok(value) => Ok((value, Vec::new())),
+        Err(err) if err.message.starts_with("the date ") => {
+            let already_used = text.chars().any(|c| date_index(c).is_some());
+            let swapped = (!already_used)
+                .then(|| crate::myst::write::dates::quote_dates(text))
+                .flatten()
+                .filter(|(_, dates)| !dates.is_empty());
+            if let Some((rewritten, dates)) = swapped {
+                if let Ok(value) = yaml_read::load(&rewritten) {
+                    return Ok((value, dates));
+                }
+            }
+            Err(err)
+        }
+        Err(err) => Err(err),
+    }
+}
+
+/// The index of the date a placeholder character stands for.
+fn date_index(c: char) -> Option<usize> {
+    let first = crate::myst::write::dates::FIRST;
+    let index = (c as u32).checked_sub(first)?;
+    (index < 0xFFFE).then_some(index as usize)
+}
+
+/// The date a string stands for, if it is a placeholder from [`load_with_dates`].
+fn as_date<'d>(s: &str, dates: &'d [String]) -> Option<&'d str> {
+    let mut chars = s.chars();
+    let (Some(c), None) = (chars.next(), chars.next()) else {
+        return None;
+    };
+    dates.get(date_index(c)?).map(String::as_str)
+}
+
+/// The path of the first date in `value` (as a value or a key), if any.
+pub(crate) fn find_date(value: &Json, dates: &[String], path: &str) -> Option<String> {
+    if dates.is_empty() {
+        return None;
+    }
+    match value {
+        Json::Str(s) => as_date(s, dates).map(|_| path.to_string()),
+        Json::Array(items) => items
+            .iter()
+            .enumerate()
+            .find_map(|(i, item)| find_date(item, dates, &format!("{path}[{i}]"))),
+        Json::Object(map) => map.iter().find_map(|(key, item)| {
+            let key_path = if path.is_empty() {
+                key.clone()
+            } else {
+                format!("{path}.{key}")
+            };
+            if as_date(key, dates).is_some() {
+                return Some(key_path);
+            }
+            find_date(item, dates, &key_path)
+        }),
+        _ => None,
+    }
+}
+
+/// `value` with its dates as `null`, for schema checks where a date is no string, list or
+/// mapping, just as `null` is not.
+pub(crate) fn dates_as_null(value: &Map, dates: &[String]) -> Map {
+    fn walk(value: &Json, dates: &[String]) -> Json {
+        match value {
+            Json::Str(s) if as_date(s, dates).is_some() => Json::Null,
+            Json::Array(items) => Json::Array(items.iter().map(|i| walk(i, dates)).collect()),
+            Json::Object(map) => Json::Object(
+                map.iter()
+                    .map(|(k, v)| (k.clone(), walk(v, dates)))
+                    .collect(),
+            ),
+            other => other.clone(),
+        }
+    }
+    value
+        .iter()
+        .map(|(k, v)| (k.clone(), walk(v, dates)))
+        .collect()
+}
+
+/// Put the dates back into a `yaml.safe_dump` text: a placeholder, being non-ASCII, is written
+/// double-quoted with a `\U` escape; PyYAML writes the date plain.
+fn restore_dates(dump: &str, dates: &[String]) -> String {
+    let mut out = dump.to_string();
+    for (index, text) in dates.iter().enumerate() {
+        let code = crate::myst::write::dates::FIRST + index as u32;
+        out = out.replace(&format!("\"\\U{code:08X}\""), text);
+    }
+    out
 }
 
 /// `metadata.get(key, {})` where jupytext then calls `.get` on the result: a value that is not
@@ -227,7 +325,7 @@ fn jupyter_section(text: &str) -> Result<Option<Json>, ReadError> {
         .iter()
         .position(|l| *l == jupyter[0])
         .unwrap_or(0);
-    let value = yaml_read::load(&jupyter.join("\n")).map_err(|e| ReadError::HeaderYaml {
+    let (value, _) = load_with_dates(&jupyter.join("\n")).map_err(|e| ReadError::HeaderYaml {
         line: e.line + first_line,
         column: e.column,
         message: e.message.clone(),
@@ -296,6 +394,7 @@ pub(crate) fn detect(text: &str, blocks: &[Block], assume_myst: bool) -> Result<
 /// (`TextNotebookConverter.split_frontmatter`, `header.metadata_to_metadata_and_cell`).
 pub(crate) fn distribute(
     mut header: Map,
+    dates: &[String],
     opts: &ReadOptions,
 ) -> Result<(Map, Option<String>), ReadError> {
     let namespace = match header.shift_remove("jupyter") {
@@ -353,12 +452,24 @@ pub(crate) fn distribute(
             ),
         });
     };
+    // jupytext's filter fails on a date used as a top-level key.
+    if let Some(key) = header.keys().find(|k| as_date(k, dates).is_some()) {
+        return Err(ReadError::HeaderDate {
+            key: as_date(key, dates).unwrap_or_default().to_string(),
+        });
+    }
     let default = MetadataFilter::parse(DEFAULT_ROOT_LEVEL_METADATA);
     let promoted = filter_metadata_moving(&mut header, &filter, &default);
     let mut metadata = namespace;
     recursive_update(&mut metadata, promoted, "")?;
-    let raw_cell = (!header.is_empty() && as_raw_cell)
-        .then(|| format!("---\n{}---", dump_mapping(&header, Dumper::Safe)));
+    // jupytext fails writing the `.ipynb` when a date reaches the notebook metadata.
+    if let Some(key) = find_date(&Json::Object(metadata.clone()), dates, "") {
+        return Err(ReadError::HeaderDate { key });
+    }
+    let raw_cell = (!header.is_empty() && as_raw_cell).then(|| {
+        let dump = dump_mapping(&header, Dumper::Safe);
+        format!("---\n{}---", restore_dates(&dump, dates))
+    });
     Ok((metadata, raw_cell))
 }
 
