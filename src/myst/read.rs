@@ -4,8 +4,8 @@
 //! The pipeline:
 //!
 //! 1. Line endings become `\n` as Python's `open()` makes them (universal newlines).
-//! 2. The text is tokenised the way markdown-it-py does it ([`blocks`]); only top-level fences,
-//!    `+++` block breaks and the front matter matter.
+//! 2. The text is tokenised the way markdown-it-py does it (module `blocks`); only top-level
+//!    fences, `+++` block breaks and the front matter matter.
 //! 3. jupytext's format detection decides whether the text is MyST at all ([`detect`]).
 //! 4. The header becomes the notebook metadata, fenced `{code-cell}` / `{raw-cell}` blocks become
 //!    cells, the text between them markdown cells; options and metadata are checked the way
@@ -13,6 +13,13 @@
 //! 5. The header is shared out between the notebook metadata and a leading raw cell (§10.6),
 //!    `jupytext.default_lexer` is added, and `jupytext.text_representation` is removed as the
 //!    `.ipynb` writer removes it.
+//!
+//! YAML dates (`date: 2024-01-01`) have no JSON form: a date that would land in the notebook
+//! metadata is an error (jupytext fails writing the `.ipynb`), one sent back to the leading raw
+//! cell is written as PyYAML writes it.
+//!
+//! Not reproduced: jupytext's header sniff also reacts to a `coding:` line among the first two
+//! lines and to a header wrapped in `<!-- -->`, both of its other Markdown format.
 //!
 //! Cell ids: jupytext gives every cell a fresh random id. The notebook returned here has
 //! `id: None` on every cell (nbformat 4.5 all the same); ids are assigned when the notebook is
