@@ -294,13 +294,13 @@ fn first_yaml_document(source: &str) -> &str {
 /// but as a whole string value or key (inside a block scalar...), a date is a top-level key
 /// (jupytext fails on it) or a date-time key inside a flow mapping, or a date is not a valid
 /// calendar date (PyYAML fails), the cell stays a raw cell.
-mod dates {
+pub(crate) mod dates {
     use super::yaml_read;
     use crate::notebook::Json;
     use crate::notebook::Map;
 
     /// First code point of the placeholder range (Supplementary Private Use Area-A).
-    const FIRST: u32 = 0xF0000;
+    pub(crate) const FIRST: u32 = 0xF0000;
     /// Placeholders available (one per date).
     const COUNT: u32 = 0xFFFE;
 
@@ -426,7 +426,7 @@ mod dates {
     /// The text with each plain date (a value or a key) replaced by a one-character quoted
     /// placeholder, and the dates as PyYAML writes them; `None` if a date is not a valid
     /// calendar date. Block scalars (`|`, `>`) are left alone.
-    fn quote_dates(text: &str) -> Option<(String, Vec<String>)> {
+    pub(crate) fn quote_dates(text: &str) -> Option<(String, Vec<String>)> {
         let mut out = String::with_capacity(text.len() + 16);
         let mut dates: Vec<String> = Vec::new();
         let mut key_dates: Vec<(String, u32)> = Vec::new();
