@@ -21,7 +21,7 @@
 //! writer (and `notebook::write`) adds; the reference text gets that `\n` before comparing.
 //!
 //! Settings (environment):
-//! - `NBMYST_PYTHON`: the interpreter that imports jupytext (default `/work/venv/bin/python` if
+//! - `NBMYST_PYTHON`: the interpreter that imports jupytext (default: the crate's `.venv-ci`, as in `support::python`, if
 //!   present, else `python3`). jupytext missing or not 1.19.6 is a test failure, never a skip.
 //! - `NBMYST_DIFF_CASES`: generated notebooks per run (default 2000, and never fewer).
 //! - `NBMYST_DIFF_SEED`: the run's seed (default fixed); `NBMYST_DIFF_CASE=N` replays case N only.
@@ -60,15 +60,7 @@ const SHRINK_BUDGET: usize = 3000;
 // The reference side
 
 fn python() -> PathBuf {
-    if let Some(path) = std::env::var_os("NBMYST_PYTHON") {
-        return PathBuf::from(path);
-    }
-    let venv = Path::new("/work/venv/bin/python");
-    if venv.exists() {
-        venv.to_path_buf()
-    } else {
-        PathBuf::from("python3")
-    }
+    crate::support::python()
 }
 
 fn helper_script() -> PathBuf {

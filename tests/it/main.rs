@@ -1,11 +1,11 @@
 //! One integration-test binary: every test module is listed here.
 
 mod cli;
+mod combine;
+mod combine_corpus;
 mod config;
 mod differential;
 mod ipynb_bad_inputs;
-mod combine;
-mod combine_corpus;
 mod ipynb_conformance;
 mod ipynb_roundtrip;
 mod ipynb_v3;
