@@ -1,7 +1,10 @@
 //! One integration-test binary: every test module is listed here.
 
 mod cli;
+mod combine;
+mod combine_corpus;
 mod config;
+mod differential;
 mod doctor;
 mod install;
 mod ipynb_bad_inputs;
@@ -9,6 +12,10 @@ mod ipynb_conformance;
 mod ipynb_roundtrip;
 mod ipynb_v3;
 mod myst_conformance;
+mod myst_read_cases;
+mod myst_read_conformance;
+mod myst_read_roundtrip;
+mod myst_read_spec;
 mod myst_write_cli;
 mod myst_write_spec;
 mod myst_write_support;
@@ -16,4 +23,5 @@ mod support;
 mod textconv;
 mod yaml_differential;
 mod yaml_emitter_cases;
+mod yaml_read_differential;
 mod yaml_support;
