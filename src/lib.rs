@@ -13,6 +13,7 @@ pub mod error;
 pub mod git;
 pub mod myst;
 pub mod notebook;
+pub mod render;
 
 use std::io::{self, BufWriter, Read, Write};
 use std::process::ExitCode;
@@ -22,6 +23,8 @@ use crate::drivers::Env;
 
 /// Exit status: success (textconv always, unless the file cannot be opened at all).
 pub const EXIT_OK: u8 = 0;
+/// Exit status: `diff --exit-code` found differences (git's `trustExitCode` meaning).
+pub const EXIT_DIFFERENCES: u8 = 1;
 /// Exit status: bad usage or an input that cannot be opened (a missing file, a directory).
 pub const EXIT_USAGE: u8 = 2;
 
@@ -46,10 +49,13 @@ pub fn run_with_io(
     stderr: &mut dyn Write,
 ) -> u8 {
     let result = match &cli.command {
-        Command::Textconv(args) => drivers::textconv::run(args, env, stdin, stdout, stderr),
+        Command::Textconv(args) => {
+            drivers::textconv::run(args, env, stdin, stdout, stderr).map(|()| EXIT_OK)
+        }
+        Command::Diff(args) => drivers::diff::run(args, env, stdin, stdout, stderr),
     };
     match result {
-        Ok(()) => EXIT_OK,
+        Ok(code) => code,
         Err(err) => error::report(&err, stderr),
     }
 }
