@@ -88,7 +88,8 @@ impl Error {
             Error::Config(e) => e.hint(),
             Error::DiffArguments { .. } => Some(
                 "git passes 7 (9 for a rename, 1 for an unmerged path); \
-                 to compare two notebooks: nbmyst diff OLD.ipynb NEW.ipynb"
+                 to compare two notebooks: nbmyst diff OLD.ipynb NEW.ipynb; \
+                 options come first, their value after a space or `=` (-U 1, --unified=1)"
                     .to_owned(),
             ),
             _ => None,

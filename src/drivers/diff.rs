@@ -19,6 +19,8 @@ use std::fs;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
+use sha2::Digest;
+
 use crate::cli::{ColorWhen, DiffArgs};
 use crate::drivers::textconv::{write_options, Input};
 use crate::drivers::{is_stdin, Env, Terminal};
@@ -76,7 +78,7 @@ enum Call {
     /// `git diff --cached` on a path with a conflict: git prints only a line about it.
     Unmerged { path: OsString },
     /// Two sides to compare.
-    Pair(Pair),
+    Pair(Box<Pair>),
 }
 
 /// One side's file.
@@ -104,22 +106,22 @@ impl Call {
     fn parse(args: &[OsString]) -> Result<Call, Error> {
         match args {
             [path] => Ok(Call::Unmerged { path: path.clone() }),
-            [a, b] => Ok(Call::Pair(Pair::files(a, b))),
+            [a, b] => Ok(Call::Pair(Box::new(Pair::files(a, b)))),
             [path, old_file, old_hex, old_mode, new_file, new_hex, new_mode] => {
-                Ok(Call::Pair(Pair::from_git(
+                Ok(Call::Pair(Box::new(Pair::from_git(
                     [
                         path, old_file, old_hex, old_mode, new_file, new_hex, new_mode,
                     ],
                     None,
-                )))
+                ))))
             }
             [path, old_file, old_hex, old_mode, new_file, new_hex, new_mode, new_path, extended] => {
-                Ok(Call::Pair(Pair::from_git(
+                Ok(Call::Pair(Box::new(Pair::from_git(
                     [
                         path, old_file, old_hex, old_mode, new_file, new_hex, new_mode,
                     ],
                     Some((new_path, extended)),
-                )))
+                ))))
             }
             _ => Err(Error::DiffArguments { count: args.len() }),
         }
@@ -217,15 +219,13 @@ impl Pair {
         if !bytes_differ && !self.header.reports_change() {
             return Ok(false);
         }
+        let mut header = self.header.clone();
+        fill_blob_id(&mut header.old, old.as_deref());
+        fill_blob_id(&mut header.new, new.as_deref());
+        let header = &header;
         if env.disabled() {
-            return write_raw_diff(
-                painter,
-                &self.header,
-                old.as_deref(),
-                new.as_deref(),
-                context,
-            )
-            .map_err(Error::WriteOutput);
+            return write_raw_diff(painter, header, old.as_deref(), new.as_deref(), context)
+                .map_err(Error::WriteOutput);
         }
 
         let input = Input::locate(&self.settings_path, env);
@@ -257,14 +257,8 @@ impl Pair {
             }
         }
         if unreadable {
-            return write_raw_diff(
-                painter,
-                &self.header,
-                old.as_deref(),
-                new.as_deref(),
-                context,
-            )
-            .map_err(Error::WriteOutput);
+            return write_raw_diff(painter, header, old.as_deref(), new.as_deref(), context)
+                .map_err(Error::WriteOutput);
         }
         let old_side = old_view
             .as_ref()
@@ -276,7 +270,7 @@ impl Pair {
             .map(|v| v.side(&options));
         write_notebook_diff(
             painter,
-            &self.header,
+            header,
             old_side.as_ref(),
             new_side.as_ref(),
             context,
@@ -313,6 +307,37 @@ impl View {
             cell_filter: cell_filter(&self.notebook, options),
         }
     }
+}
+
+/// git passes an all-zero id for a work-tree file it did not hash; put in the id git itself
+/// shows, the hash of the blob (SHA-1, or SHA-256 in a repository that uses it).
+fn fill_blob_id(blob: &mut Option<Blob>, bytes: Option<&[u8]>) {
+    let (Some(blob), Some(bytes)) = (blob.as_mut(), bytes) else {
+        return;
+    };
+    let Some(hex) = blob.hex.as_deref() else {
+        return;
+    };
+    if !hex.bytes().all(|b| b == b'0') {
+        return;
+    }
+    let prefix = format!("blob {}\0", bytes.len());
+    let digest: Vec<u8> = match hex.len() {
+        40 => {
+            let mut hasher = sha1::Sha1::new();
+            hasher.update(prefix.as_bytes());
+            hasher.update(bytes);
+            hasher.finalize().to_vec()
+        }
+        64 => {
+            let mut hasher = sha2::Sha256::new();
+            hasher.update(prefix.as_bytes());
+            hasher.update(bytes);
+            hasher.finalize().to_vec()
+        }
+        _ => return,
+    };
+    blob.hex = Some(digest.iter().map(|b| format!("{b:02x}")).collect());
 }
 
 /// The cell metadata filter the MyST writer applies to this notebook: the configuration's,
@@ -386,7 +411,7 @@ pub fn colour_on(when: ColorWhen, terminal: &Terminal) -> bool {
                 .git_pager_in_use
                 .as_deref()
                 .is_some_and(git_bool_true);
-            let dumb = terminal.term.as_deref().is_none_or(|t| t == "dumb");
+            let dumb = terminal.term.as_deref().map_or(true, |t| t == "dumb");
             (terminal.stdout_is_terminal || pager) && !dumb
         }
     }
@@ -492,6 +517,38 @@ mod tests {
                 Err(Error::DiffArguments { count: c }) if c == count
             ));
         }
+    }
+
+    #[test]
+    fn blob_ids_replace_zeros() {
+        // `printf 'hello\n' | git hash-object --stdin`, in a SHA-1 and in a SHA-256 repository
+        let mut blob = Some(Blob {
+            hex: Some("0".repeat(40)),
+            mode: None,
+        });
+        fill_blob_id(&mut blob, Some(b"hello\n"));
+        assert_eq!(
+            blob.unwrap().hex.unwrap(),
+            "ce013625030ba8dba906f756967f9e9ca394464a"
+        );
+        let mut blob = Some(Blob {
+            hex: Some("0".repeat(64)),
+            mode: None,
+        });
+        fill_blob_id(&mut blob, Some(b"hello\n"));
+        assert_eq!(
+            blob.unwrap().hex.unwrap(),
+            "2cf8d83d9ee29543b34a87727421fdecb7e3f3a183d337639025de576db9ebb4"
+        );
+        let mut kept = Some(Blob {
+            hex: Some("ce013625030ba8dba906f756967f9e9ca394464a".into()),
+            mode: None,
+        });
+        fill_blob_id(&mut kept, Some(b"other"));
+        assert_eq!(
+            kept.unwrap().hex.unwrap(),
+            "ce013625030ba8dba906f756967f9e9ca394464a"
+        );
     }
 
     #[test]

@@ -4,7 +4,9 @@
 //! cost of a diff does not grow with the length of a line: an 8 MB line costs one hash, not
 //! character comparisons. Hunks follow git's rules: `context` lines around each change, two
 //! changes at most `2 * context` lines apart share a hunk, and the header is
-//! `@@ -start,count +start,count @@` with git's default function line after it.
+//! `@@ -start,count +start,count @@` with git's default function line after it. Where a change
+//! could sit at several places (an inserted cell between two blank lines), it is placed where
+//! git places it ([`slide`]), so the hunks read as `git diff` of the same MyST text.
 
 use std::collections::HashMap;
 use std::io;
@@ -14,6 +16,8 @@ use std::time::{Duration, Instant};
 use similar::{capture_diff_slices_deadline, group_diff_ops, Algorithm, DiffOp};
 
 use super::paint::{Painter, Sign};
+
+mod slide;
 
 /// git's default number of context lines.
 pub const DEFAULT_CONTEXT: usize = 3;
@@ -84,6 +88,7 @@ impl<'a> LineDiff<'a> {
         let new_ids: Vec<u32> = new.iter().map(|l| intern(l)).collect();
         let deadline = Instant::now().checked_add(DIFF_DEADLINE);
         let ops = capture_diff_slices_deadline(Algorithm::Myers, &old_ids, &new_ids, deadline);
+        let ops = slide::compact(&old, &new, &old_ids, &new_ids, &ops);
         LineDiff { old, new, ops }
     }
 

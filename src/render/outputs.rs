@@ -1,7 +1,7 @@
 //! A short, stable account of a cell's outputs, one line per fact, made to be line-diffed.
 //!
-//! Each output gets a header line `[i] TYPE ...` (the stream name, the MIME types of a bundle,
-//! the error name), then:
+//! Each output gets a header line `TYPE ...` (the stream name, the MIME types of a bundle, the
+//! error name), then:
 //! - text (a stream, `text/plain`, an error's traceback) as `  | line`, escape sequences removed
 //!   and carriage returns applied as a terminal would;
 //! - an image (`image/png`, `image/jpeg`, `image/gif`) as one line: MIME type, pixel size read
@@ -27,7 +27,7 @@ const METADATA_INLINE_MAX: usize = 80;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct AccountLine {
     pub text: String,
-    /// The first line of an output (`[i] TYPE ...`).
+    /// The first line of an output (`TYPE ...`).
     pub header: bool,
 }
 
@@ -47,16 +47,16 @@ impl AccountLine {
 /// The account of a list of outputs.
 pub fn account(outputs: &[Json]) -> Vec<AccountLine> {
     let mut lines = Vec::new();
-    for (index, output) in outputs.iter().enumerate() {
-        account_one(index, output, &mut lines);
+    for output in outputs {
+        account_one(output, &mut lines);
     }
     lines
 }
 
-fn account_one(index: usize, output: &Json, lines: &mut Vec<AccountLine>) {
+fn account_one(output: &Json, lines: &mut Vec<AccountLine>) {
     let Some(map) = output.as_object() else {
         lines.push(AccountLine::header(format!(
-            "[{index}] {}, {}",
+            "{}, {}",
             output.kind_name(),
             size_and_hash(compact(output).as_bytes())
         )));
@@ -70,7 +70,7 @@ fn account_one(index: usize, output: &Json, lines: &mut Vec<AccountLine>) {
         "stream" => {
             let name = map.get("name").and_then(Json::as_str).unwrap_or("");
             lines.push(AccountLine::header(
-                format!("[{index}] stream {name}").trim_end().to_owned(),
+                format!("stream {name}").trim_end().to_owned(),
             ));
             match map.get("text") {
                 Some(Json::Str(text)) => push_text(text, lines),
@@ -84,7 +84,7 @@ fn account_one(index: usize, output: &Json, lines: &mut Vec<AccountLine>) {
         }
         "execute_result" | "display_data" | "update_display_data" => {
             let data = map.get("data").and_then(Json::as_object);
-            let mut header = format!("[{index}] {output_type}");
+            let mut header = output_type.to_owned();
             for mime in data.into_iter().flat_map(|d| d.keys()) {
                 header.push(' ');
                 header.push_str(mime);
@@ -98,9 +98,7 @@ fn account_one(index: usize, output: &Json, lines: &mut Vec<AccountLine>) {
         "error" => {
             let ename = map.get("ename").and_then(Json::as_str).unwrap_or("");
             lines.push(AccountLine::header(
-                format!("[{index}] error {}", clean_line(ename))
-                    .trim_end()
-                    .to_owned(),
+                format!("error {}", clean_line(ename)).trim_end().to_owned(),
             ));
             let traceback = map.get("traceback").and_then(Json::as_array);
             match traceback {
@@ -120,7 +118,7 @@ fn account_one(index: usize, output: &Json, lines: &mut Vec<AccountLine>) {
         }
         other => {
             lines.push(AccountLine::header(format!(
-                "[{index}] {}, {}",
+                "{}, {}",
                 clean_line(other),
                 size_and_hash(compact(output).as_bytes())
             )));
@@ -443,14 +441,14 @@ mod tests {
         assert_eq!(
             texts(&outputs),
             [
-                "[0] stream stdout".to_owned(),
+                "stream stdout".to_owned(),
                 "  | v2=2".to_owned(),
                 "  |".to_owned(),
                 "  | end".to_owned(),
-                "[1] execute_result text/plain text/html".to_owned(),
+                "execute_result text/plain text/html".to_owned(),
                 "  | 42".to_owned(),
                 format!("  text/html, 9 bytes, sha256 {}", short_hash(b"<b>42</b>")),
-                "[2] display_data image/png text/plain".to_owned(),
+                "display_data image/png text/plain".to_owned(),
                 format!(
                     "  image/png, 3x2, {} bytes, sha256 {}",
                     png_bytes.len(),
@@ -458,12 +456,12 @@ mod tests {
                 ),
                 "  | <Figure size 3x2>".to_owned(),
                 "  metadata {\"needs_background\": \"light\"}".to_owned(),
-                "[3] error ZeroDivisionError".to_owned(),
+                "error ZeroDivisionError".to_owned(),
                 "  | ---------".to_owned(),
                 "  | Line 1".to_owned(),
                 "  | Line 2".to_owned(),
                 format!(
-                    "[4] mystery, {}",
+                    "mystery, {}",
                     size_and_hash(br#"{"output_type": "mystery", "x": 1}"#)
                 ),
             ]
