@@ -71,6 +71,156 @@ impl Hunk {
     }
 }
 
+/// Which side's line numbers a cut is given in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CutSide {
+    Old,
+    New,
+}
+
+impl Hunk {
+    fn from_ops(ops: Vec<DiffOp>) -> Option<Hunk> {
+        let first = ops.first()?;
+        let last = ops.last()?;
+        Some(Hunk {
+            old: first.old_range().start..last.old_range().end,
+            new: first.new_range().start..last.new_range().end,
+            ops,
+        })
+    }
+
+    /// Cut the hunk in two before line `at` (0-based) of `side`: lines of that side before
+    /// `at` go to the first part. `None` unless each part holds a change, so no part is
+    /// context alone.
+    pub fn split_at(&self, side: CutSide, at: usize) -> Option<(Hunk, Hunk)> {
+        let range = |op: &DiffOp| match side {
+            CutSide::Old => op.old_range(),
+            CutSide::New => op.new_range(),
+        };
+        let (mut first, mut second) = (Vec::new(), Vec::new());
+        for op in &self.ops {
+            let r = range(op);
+            if (r.is_empty() && r.start < at) || (!r.is_empty() && r.end <= at) {
+                first.push(*op);
+                continue;
+            }
+            if r.start >= at {
+                second.push(*op);
+                continue;
+            }
+            let k = at - r.start;
+            let (a, b) = match (*op, side) {
+                (
+                    DiffOp::Equal {
+                        old_index,
+                        new_index,
+                        len,
+                    },
+                    _,
+                ) => (
+                    DiffOp::Equal {
+                        old_index,
+                        new_index,
+                        len: k,
+                    },
+                    DiffOp::Equal {
+                        old_index: old_index + k,
+                        new_index: new_index + k,
+                        len: len - k,
+                    },
+                ),
+                (
+                    DiffOp::Insert {
+                        old_index,
+                        new_index,
+                        new_len,
+                    },
+                    _,
+                ) => (
+                    DiffOp::Insert {
+                        old_index,
+                        new_index,
+                        new_len: k,
+                    },
+                    DiffOp::Insert {
+                        old_index,
+                        new_index: new_index + k,
+                        new_len: new_len - k,
+                    },
+                ),
+                (
+                    DiffOp::Delete {
+                        old_index,
+                        old_len,
+                        new_index,
+                    },
+                    _,
+                ) => (
+                    DiffOp::Delete {
+                        old_index,
+                        old_len: k,
+                        new_index,
+                    },
+                    DiffOp::Delete {
+                        old_index: old_index + k,
+                        old_len: old_len - k,
+                        new_index,
+                    },
+                ),
+                (
+                    DiffOp::Replace {
+                        old_index,
+                        old_len,
+                        new_index,
+                        new_len,
+                    },
+                    CutSide::New,
+                ) => (
+                    DiffOp::Replace {
+                        old_index,
+                        old_len,
+                        new_index,
+                        new_len: k,
+                    },
+                    DiffOp::Insert {
+                        old_index: old_index + old_len,
+                        new_index: new_index + k,
+                        new_len: new_len - k,
+                    },
+                ),
+                (
+                    DiffOp::Replace {
+                        old_index,
+                        old_len,
+                        new_index,
+                        new_len,
+                    },
+                    CutSide::Old,
+                ) => (
+                    DiffOp::Delete {
+                        old_index,
+                        old_len: k,
+                        new_index,
+                    },
+                    DiffOp::Replace {
+                        old_index: old_index + k,
+                        old_len: old_len - k,
+                        new_index,
+                        new_len,
+                    },
+                ),
+            };
+            first.push(a);
+            second.push(b);
+        }
+        let changes = |ops: &[DiffOp]| ops.iter().any(|op| !matches!(op, DiffOp::Equal { .. }));
+        if !changes(&first) || !changes(&second) {
+            return None;
+        }
+        Some((Hunk::from_ops(first)?, Hunk::from_ops(second)?))
+    }
+}
+
 impl<'a> LineDiff<'a> {
     /// The diff of two texts, split into lines.
     pub fn of_texts(old: &'a [u8], new: &'a [u8]) -> LineDiff<'a> {
@@ -109,15 +259,7 @@ impl<'a> LineDiff<'a> {
         }
         group_diff_ops(self.ops.clone(), context)
             .into_iter()
-            .filter_map(|ops| {
-                let first = ops.first()?;
-                let last = ops.last()?;
-                Some(Hunk {
-                    old: first.old_range().start..last.old_range().end,
-                    new: first.new_range().start..last.new_range().end,
-                    ops,
-                })
-            })
+            .filter_map(Hunk::from_ops)
             .collect()
     }
 
@@ -140,6 +282,16 @@ impl<'a> LineDiff<'a> {
             .rposition(|b| !b.is_ascii_whitespace())
             .map_or(0, |at| at + 1);
         &cut[..end]
+    }
+
+    /// Whether the hunk adds or removes a line that is not blank.
+    pub fn changes_text(&self, hunk: &Hunk) -> bool {
+        let blank = |line: &[u8]| line.iter().all(u8::is_ascii_whitespace);
+        hunk.ops.iter().any(|op| {
+            !matches!(op, DiffOp::Equal { .. })
+                && (op.old_range().any(|i| !blank(self.old[i]))
+                    || op.new_range().any(|i| !blank(self.new[i])))
+        })
     }
 
     /// Write one hunk: its header, then its lines.
@@ -224,6 +376,28 @@ mod tests {
         let new = lines(&[2, 10]);
         let diff = LineDiff::of_texts(old.as_bytes(), new.as_bytes());
         assert_eq!(diff.hunks(3).len(), 2);
+    }
+
+    #[test]
+    fn hunks_split_where_both_parts_change() {
+        let old = "a\nb\nc\n";
+        let new = "a\nB\nc\nD\nE\n";
+        let diff = LineDiff::of_texts(old.as_bytes(), new.as_bytes());
+        let hunk = &diff.hunks(3)[0];
+        assert_eq!(hunk.range_header(), "@@ -1,3 +1,5 @@");
+        let (first, second) = hunk.split_at(CutSide::New, 3).unwrap();
+        assert_eq!(first.range_header(), "@@ -1,3 +1,3 @@");
+        assert_eq!(second.range_header(), "@@ -3,0 +4,2 @@");
+        // In the middle of an insertion.
+        let (first, second) = hunk.split_at(CutSide::New, 4).unwrap();
+        assert_eq!(first.range_header(), "@@ -1,3 +1,4 @@");
+        assert_eq!(second.range_header(), "@@ -3,0 +5 @@");
+        // Only context before the cut: no split.
+        assert_eq!(hunk.split_at(CutSide::New, 1), None);
+        assert_eq!(hunk.split_at(CutSide::Old, 1), None);
+        let (first, second) = hunk.split_at(CutSide::Old, 2).unwrap();
+        assert_eq!(first.range_header(), "@@ -1,2 +1,2 @@");
+        assert_eq!(second.range_header(), "@@ -3 +3,3 @@");
     }
 
     #[test]

@@ -31,7 +31,7 @@ use crate::notebook::{Cell, CellType, Json, Map, Notebook};
 
 use super::align::{align, Pair};
 use super::header::FileHeader;
-use super::lines::LineDiff;
+use super::lines::{CutSide, LineDiff};
 use super::outputs::{account, clean_line, AccountLine};
 use super::paint::{Painter, Sign};
 
@@ -108,7 +108,27 @@ pub fn write_notebook_diff(
         {
             write_block(painter, block, context)?;
         }
-        plan.diff.write_hunk(painter, hunk)?;
+        // A block whose cell ends inside the hunk cuts it there, when both parts change text.
+        let mut rest = hunk.clone();
+        while let Some(block) = blocks.peek() {
+            if !ends_before(block.position, rest.old.end, rest.new.end) {
+                break;
+            }
+            let cut = match block.position {
+                Position::Old(end) => rest.split_at(CutSide::Old, end),
+                Position::New(end) => rest.split_at(CutSide::New, end),
+            };
+            let Some((first, second)) = cut.filter(|(first, second)| {
+                plan.diff.changes_text(first) && plan.diff.changes_text(second)
+            }) else {
+                break;
+            };
+            plan.diff.write_hunk(painter, &first)?;
+            write_block(painter, block, context)?;
+            blocks.next();
+            rest = second;
+        }
+        plan.diff.write_hunk(painter, &rest)?;
         while let Some(block) =
             blocks.next_if(|b| ends_before(b.position, hunk.old.end, hunk.new.end))
         {
