@@ -172,8 +172,14 @@ fn plan<'t>(old: Option<&'t NotebookSide>, new: Option<&'t NotebookSide>) -> Pla
         match pair {
             Pair::Both(o, n) => {
                 let (before, after) = (&old_cells[o], &new_cells[n]);
-                let old_account = cell_account(before);
-                let new_account = cell_account(after);
+                // Equal outputs have equal accounts: skip decoding their images.
+                let same_outputs =
+                    before.cell_type == after.cell_type && before.outputs == after.outputs;
+                let (old_account, new_account) = if same_outputs {
+                    (Vec::new(), Vec::new())
+                } else {
+                    (cell_account(before), cell_account(after))
+                };
                 let counts = (before.cell_type == CellType::Code
                     && after.cell_type == CellType::Code
                     && count_text(before) != count_text(after))

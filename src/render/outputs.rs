@@ -254,43 +254,63 @@ pub fn clean_line(line: &str) -> String {
     out
 }
 
+/// The value of each base64 character (both alphabets), [`NOT_BASE64`] for the rest.
+const BASE64_VALUES: [u8; 256] = {
+    let mut table = [NOT_BASE64; 256];
+    let mut i = 0;
+    while i < 26 {
+        table[b'A' as usize + i] = i as u8;
+        table[b'a' as usize + i] = 26 + i as u8;
+        i += 1;
+    }
+    let mut d = 0;
+    while d < 10 {
+        table[b'0' as usize + d] = 52 + d as u8;
+        d += 1;
+    }
+    table[b'+' as usize] = 62;
+    table[b'-' as usize] = 62;
+    table[b'/' as usize] = 63;
+    table[b'_' as usize] = 63;
+    table
+};
+const NOT_BASE64: u8 = 0xFF;
+
 /// Decode standard base64, ignoring whitespace (nbformat wraps long strings); `None` when it is
 /// not base64.
 pub fn decode_base64(text: &str) -> Option<Vec<u8>> {
-    fn value(c: u8) -> Option<u32> {
-        Some(match c {
-            b'A'..=b'Z' => c - b'A',
-            b'a'..=b'z' => c - b'a' + 26,
-            b'0'..=b'9' => c - b'0' + 52,
-            b'+' | b'-' => 62,
-            b'/' | b'_' => 63,
-            _ => return None,
-        } as u32)
-    }
     let mut out = Vec::with_capacity(text.len() / 4 * 3);
     let mut acc: u32 = 0;
-    let mut bits = 0;
+    let mut count = 0;
     let mut padding = 0;
     for &c in text.as_bytes() {
-        if c.is_ascii_whitespace() {
-            continue;
-        }
-        if c == b'=' {
-            padding += 1;
+        let value = BASE64_VALUES[usize::from(c)];
+        if value == NOT_BASE64 {
+            match c {
+                b'=' => padding += 1,
+                b' ' | b'\n' | b'\r' | b'\t' | b'\x0b' | b'\x0c' => {}
+                _ => return None,
+            }
             continue;
         }
         if padding > 0 {
             return None;
         }
-        acc = (acc << 6) | value(c)?;
-        bits += 6;
-        if bits >= 8 {
-            bits -= 8;
-            out.push((acc >> bits) as u8);
-            acc &= (1 << bits) - 1;
+        acc = (acc << 6) | u32::from(value);
+        count += 1;
+        if count == 4 {
+            out.extend_from_slice(&[(acc >> 16) as u8, (acc >> 8) as u8, acc as u8]);
+            acc = 0;
+            count = 0;
         }
     }
-    if padding > 2 || bits >= 6 {
+    match count {
+        0 => {}
+        2 => out.push((acc >> 4) as u8),
+        3 => out.extend_from_slice(&[(acc >> 10) as u8, (acc >> 2) as u8]),
+        _ => return None,
+    }
+    if padding > 2 {
         return None;
     }
     Some(out)
