@@ -349,6 +349,22 @@ fn unmerged_path() {
     });
 }
 
+#[test]
+fn kill_switch_gives_gits_plain_diff() {
+    let mut cells = base_cells();
+    cells[1] = code("load", "import math\nx = 3", Some(1), vec![]);
+    let repo = repo();
+    repo.write("nb.ipynb", bytes_of(&notebook(cells)));
+    let mut cmd = repo.command("git");
+    cmd.arg("diff").env("NBMYST", "0");
+    let out = repo.run(cmd).success();
+    // The raw JSON lines, as git shows them without a driver, and no warning.
+    let mut plain = repo.command("git");
+    plain.args(["diff", "--no-ext-diff"]);
+    assert_eq!(out.stdout_text(), repo.run(plain).success().stdout_text());
+    assert!(out.stderr.is_empty(), "{out}");
+}
+
 // ---------------------------------------------------------------------------------------------
 // git's other callers
 
