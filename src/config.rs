@@ -7,9 +7,9 @@
 //! stop), then tries the user-level and system-level folders ([`global_dirs`]).
 //!
 //! Reading ([`load`]): TOML (`jupytext.toml`, `.jupytext.toml`, the bare names `jupytext` and
-//! `.jupytext`, `pyproject.toml`'s `[tool.jupytext]`) and JSON files are read. YAML files and
-//! `.jupytext.py` are found (so they stop the search, as they do for jupytext) but not read: they
-//! give [`ConfigError::Unsupported`]. Option names and value types are checked as jupytext checks
+//! `.jupytext`, `pyproject.toml`'s `[tool.jupytext]`), YAML (read as PyYAML's `safe_load` reads
+//! it) and JSON files are read. `.jupytext.py` is found (so it stops the search, as it does for
+//! jupytext) but not run: it gives [`ConfigError::Unsupported`]. Option names and value types are checked as jupytext checks
 //! them: an unknown option or a wrong type is an error.
 //!
 //! This module only reads files; which environment variables feed it is the drivers' business.
@@ -23,6 +23,8 @@ use std::path::{Path, PathBuf};
 use serde_json::Value;
 
 use crate::error::io_message;
+use crate::myst::yaml_read::{self, YamlError};
+use crate::notebook::Json;
 
 /// The configuration file names jupytext looks for in each folder, in order of precedence.
 pub const CONFIG_FILE_NAMES: [&str; 11] = [
@@ -241,6 +243,12 @@ pub enum ConfigError {
         #[source]
         source: serde_json::Error,
     },
+    #[error("{}: not valid YAML ({source})", .path.display())]
+    Yaml {
+        path: PathBuf,
+        #[source]
+        source: YamlError,
+    },
     #[error("{}: the settings are not a table of options", .path.display())]
     NotATable { path: PathBuf },
     #[error("{}: option `{name}` is not a jupytext option", .path.display())]
@@ -264,6 +272,7 @@ impl ConfigError {
             | ConfigError::NotUtf8 { path }
             | ConfigError::Toml { path, .. }
             | ConfigError::Json { path, .. }
+            | ConfigError::Yaml { path, .. }
             | ConfigError::NotATable { path }
             | ConfigError::UnknownOption { path, .. }
             | ConfigError::WrongType { path, .. }
@@ -384,10 +393,12 @@ pub fn load(found: &Found) -> Result<Config, ConfigError> {
             })?
         }
         FileKind::Yaml => {
-            return Err(ConfigError::Unsupported {
+            let text = read_text(path)?;
+            let doc = yaml_read::load(&text).map_err(|source| ConfigError::Yaml {
                 path: path.clone(),
-                what: "YAML",
-            })
+                source,
+            })?;
+            json_to_value(&doc)
         }
         FileKind::Python => {
             return Err(ConfigError::Unsupported {
@@ -428,6 +439,28 @@ fn read_text(path: &Path) -> Result<String, ConfigError> {
     String::from_utf8(bytes).map_err(|_| ConfigError::NotUtf8 {
         path: path.to_owned(),
     })
+}
+
+/// The YAML reader's value as a configuration value (NaN and infinities, which no option takes,
+/// become null).
+fn json_to_value(doc: &Json) -> Value {
+    match doc {
+        Json::Null => Value::Null,
+        Json::Bool(b) => Value::Bool(*b),
+        Json::Int(digits) => digits
+            .parse::<i64>()
+            .map(Value::from)
+            .or_else(|_| digits.parse::<u64>().map(Value::from))
+            .unwrap_or_else(|_| digits.parse::<f64>().ok().map_or(Value::Null, Value::from)),
+        Json::Float(f) => serde_json::Number::from_f64(*f).map_or(Value::Null, Value::Number),
+        Json::Str(s) => Value::String(s.clone()),
+        Json::Array(items) => Value::Array(items.iter().map(json_to_value).collect()),
+        Json::Object(map) => Value::Object(
+            map.iter()
+                .map(|(k, v)| (k.clone(), json_to_value(v)))
+                .collect(),
+        ),
+    }
 }
 
 /// 1-based line and column (in characters) of a byte offset.
@@ -902,11 +935,41 @@ mod tests {
     }
 
     #[test]
-    fn unreadable_kinds_are_found_but_refused() {
+    fn yaml_files_are_read_as_pyyaml_reads_them() {
         let dir = tempfile::tempdir().unwrap();
-        fs::write(dir.path().join("jupytext.yaml"), "formats: ipynb,md\n").unwrap();
+        // PyYAML safe_load: {'formats': 'ipynb,md:myst', 'notebook_metadata_filter': '-all',
+        // 'split_at_heading': True}
+        fs::write(
+            dir.path().join("jupytext.yml"),
+            "formats: ipynb,md:myst\nnotebook_metadata_filter: \"-all\"\nsplit_at_heading: yes\n",
+        )
+        .unwrap();
+        let c = discover(dir.path(), dir.path(), &no_globals())
+            .unwrap()
+            .unwrap();
+        assert_eq!(c.formats, ["ipynb,md:myst"]);
+        assert_eq!(c.notebook_metadata_filter.as_deref(), Some("-all"));
+        assert_eq!(c.other.get("split_at_heading"), Some(&Value::Bool(true)));
+        // An empty YAML file holds no settings.
+        fs::write(dir.path().join("jupytext.yml"), "").unwrap();
+        let c = discover(dir.path(), dir.path(), &no_globals())
+            .unwrap()
+            .unwrap();
+        assert_eq!(c, Config::empty(dir.path().join("jupytext.yml")));
+        fs::write(dir.path().join("jupytext.yml"), "formats: [\n").unwrap();
         let err = discover(dir.path(), dir.path(), &no_globals()).unwrap_err();
-        assert!(matches!(err, ConfigError::Unsupported { what: "YAML", .. }));
+        assert!(matches!(err, ConfigError::Yaml { .. }), "{err}");
+    }
+
+    #[test]
+    fn python_config_is_found_but_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::write(dir.path().join(".jupytext.py"), "c.formats = 'ipynb,md'\n").unwrap();
+        let err = discover(dir.path(), dir.path(), &no_globals()).unwrap_err();
+        assert!(matches!(
+            err,
+            ConfigError::Unsupported { what: "Python", .. }
+        ));
         assert!(err.hint().is_some());
     }
 

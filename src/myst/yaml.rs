@@ -44,8 +44,23 @@ pub fn python_float_repr(value: f64) -> String {
     if value.is_infinite() {
         return if value > 0.0 { "inf" } else { "-inf" }.to_owned();
     }
-    // `{:e}` gives the shortest round-trip digits as `-d.ddde-7`.
-    let sci = format!("{value:e}");
+    // `{:e}` gives the shortest round-trip digits as `-d.ddde-7`. When two strings of that length
+    // read back to the value, Python takes the nearer one (half to even on a tie), which is the
+    // correctly rounded one that `{:.Ne}` gives.
+    let mut sci = format!("{value:e}");
+    let digit_count = sci
+        .split('e')
+        .next()
+        .unwrap_or("")
+        .chars()
+        .filter(char::is_ascii_digit)
+        .count();
+    if digit_count > 1 {
+        let rounded = format!("{:.*e}", digit_count - 1, value);
+        if rounded.parse::<f64>() == Ok(value) {
+            sci = rounded;
+        }
+    }
     let (mantissa, exponent) = sci.split_once('e').unwrap_or((sci.as_str(), "0"));
     let exponent: i32 = exponent.parse().unwrap_or(0);
     let (negative, mantissa) = match mantissa.strip_prefix('-') {
@@ -452,7 +467,7 @@ fn analyze(text: &[char], allow_unicode: bool) -> Analysis {
         if is_break(c) {
             line_breaks = true;
         }
-        if !(c == '\n' || (' '..='~').contains(&c)) && !(is_printable_unicode(c) && allow_unicode) {
+        if !(c == '\n' || (' '..='~').contains(&c) || (allow_unicode && is_printable_unicode(c))) {
             special = true;
         }
         if c == ' ' {
@@ -883,7 +898,8 @@ impl Emitter {
             if 0 < end
                 && end + 1 < n
                 && (ch == Some(' ') || start >= end)
-                && self.column + end.saturating_sub(start) > BEST_WIDTH
+                // `start` may be `end + 1` after an escape: the pending length is then -1.
+                && self.column + end > BEST_WIDTH + start
                 && split
             {
                 if start < end {
@@ -971,6 +987,7 @@ mod tests {
             (1.5e300, "1.5e+300"),
             (5e-324, "5e-324"),
             (f64::MAX, "1.7976931348623157e+308"),
+            (f64::from_bits(4834242307346781753), "1595876701402510.2"),
         ] {
             assert_eq!(python_float_repr(value), repr);
         }

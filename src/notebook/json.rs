@@ -22,7 +22,10 @@ use indexmap::IndexMap;
 pub type Map = IndexMap<String, Json>;
 
 /// A JSON value in Python's reading of it.
-#[derive(Clone, Debug, PartialEq)]
+///
+/// Equality is equality of what is written: floats compare by their bits, so `NaN` equals
+/// `NaN` (a notebook holding one equals itself) and `-0.0` differs from `0.0`.
+#[derive(Clone, Debug)]
 pub enum Json {
     Null,
     Bool(bool),
@@ -33,6 +36,23 @@ pub enum Json {
     Str(String),
     Array(Vec<Json>),
     Object(Map),
+}
+
+impl PartialEq for Json {
+    fn eq(&self, other: &Json) -> bool {
+        match (self, other) {
+            (Json::Null, Json::Null) => true,
+            (Json::Bool(a), Json::Bool(b)) => a == b,
+            (Json::Int(a), Json::Int(b)) => a == b,
+            (Json::Float(a), Json::Float(b)) => {
+                a.to_bits() == b.to_bits() || (a.is_nan() && b.is_nan())
+            }
+            (Json::Str(a), Json::Str(b)) => a == b,
+            (Json::Array(a), Json::Array(b)) => a == b,
+            (Json::Object(a), Json::Object(b)) => a == b,
+            _ => false,
+        }
+    }
 }
 
 impl Json {
@@ -505,6 +525,10 @@ impl<'a> Parser<'a> {
             None => return Err(self.end()),
         }
         let mut is_float = false;
+        // a fraction or exponent cut short by the end of the text is a truncation
+        if &bytes[i..] == b"." {
+            return Err(self.end());
+        }
         if bytes.get(i) == Some(&b'.') && bytes.get(i + 1).is_some_and(u8::is_ascii_digit) {
             i += 2;
             while bytes.get(i).is_some_and(u8::is_ascii_digit) {
@@ -513,6 +537,10 @@ impl<'a> Parser<'a> {
             is_float = true;
         }
         if matches!(bytes.get(i), Some(b'e' | b'E')) {
+            let rest = &bytes[i + 1..];
+            if rest.is_empty() || rest == b"+" || rest == b"-" {
+                return Err(self.end());
+            }
             let mut j = i + 1;
             if matches!(bytes.get(j), Some(b'+' | b'-')) {
                 j += 1;
@@ -568,6 +596,59 @@ impl<'a> Parser<'a> {
             Some(_) => Err(self.syntax("invalid control character in string", end)),
             None => Err(self.end()),
         }
+    }
+
+    /// Append the rest of a string whose opening quote was consumed to `out`.
+    fn string_body_into(&mut self, out: &mut String) -> Result<(), JsonError> {
+        let start = self.pos;
+        let end = scan_plain(self.bytes, start);
+        out.push_str(self.slice(start, end)?);
+        self.pos = end;
+        match self.bytes.get(end) {
+            Some(b'"') => {
+                self.pos = end + 1;
+                Ok(())
+            }
+            Some(b'\\') => self.string_escaped(Some(out)),
+            Some(_) => Err(self.syntax("invalid control character in string", end)),
+            None => Err(self.end()),
+        }
+    }
+
+    /// Read an array whose items are all strings as their concatenation (`"".join(items)`,
+    /// how nbformat stores multi-line text), without a string per item. Any other value, an
+    /// array with other items included, comes back whole as `Err(value)`.
+    pub fn parse_joined_strings(&mut self) -> Result<Result<String, Json>, JsonError> {
+        if self.peek()? != b'[' {
+            return Ok(Err(self.parse_value()?));
+        }
+        self.begin_array()?;
+        let mut joined = String::new();
+        let mut ends = Vec::new();
+        let mut first = true;
+        while self.next_element(&mut first)? {
+            if self.peek()? == b'"' {
+                self.pos += 1;
+                self.string_body_into(&mut joined)?;
+                ends.push(joined.len());
+                continue;
+            }
+            // not all strings: rebuild the items read so far, then read the rest
+            let mut items = Vec::with_capacity(ends.len() + 1);
+            let mut start = 0;
+            for end in ends {
+                items.push(Json::Str(
+                    joined.get(start..end).unwrap_or_default().to_owned(),
+                ));
+                start = end;
+            }
+            items.push(self.parse_value()?);
+            while self.next_element(&mut first)? {
+                items.push(self.parse_value()?);
+            }
+            return Ok(Err(Json::Array(items)));
+        }
+        Ok(Ok(joined))
     }
 
     /// Check the rest of a string whose opening quote was consumed.
@@ -897,30 +978,39 @@ pub fn to_python_json_compact(value: &Json, ensure_ascii: bool, sort_keys: bool)
     out
 }
 
+/// [`to_python_json_compact`] of an object given as its map (no clone into a [`Json`]).
+pub fn map_to_python_json_compact(map: &Map, ensure_ascii: bool, sort_keys: bool) -> String {
+    let mut out = String::new();
+    write_compact_object(&mut out, map, ensure_ascii, sort_keys);
+    out
+}
+
+fn write_compact_object(out: &mut String, map: &Map, ensure_ascii: bool, sort_keys: bool) {
+    out.push('{');
+    let members = if sort_keys {
+        sorted_members(map)
+    } else {
+        map.iter().collect()
+    };
+    for (i, (key, item)) in members.into_iter().enumerate() {
+        if i > 0 {
+            out.push_str(", ");
+        }
+        if ensure_ascii {
+            write_str_ascii(out, key);
+        } else {
+            write_str(out, key);
+        }
+        out.push_str(": ");
+        write_compact(out, item, ensure_ascii, sort_keys);
+    }
+    out.push('}');
+}
+
 /// See [`to_python_json_compact`].
 pub fn write_compact(out: &mut String, value: &Json, ensure_ascii: bool, sort_keys: bool) {
     match value {
-        Json::Object(map) => {
-            out.push('{');
-            let members = if sort_keys {
-                sorted_members(map)
-            } else {
-                map.iter().collect()
-            };
-            for (i, (key, item)) in members.into_iter().enumerate() {
-                if i > 0 {
-                    out.push_str(", ");
-                }
-                if ensure_ascii {
-                    write_str_ascii(out, key);
-                } else {
-                    write_str(out, key);
-                }
-                out.push_str(": ");
-                write_compact(out, item, ensure_ascii, sort_keys);
-            }
-            out.push('}');
-        }
+        Json::Object(map) => write_compact_object(out, map, ensure_ascii, sort_keys),
         Json::Array(items) => {
             out.push('[');
             for (i, item) in items.iter().enumerate() {
@@ -994,6 +1084,38 @@ mod tests {
             value,
             Json::Str("tab\t nl\n q\" bs\\ é 😀 \u{8}\u{c}\r".into())
         );
+    }
+
+    #[test]
+    fn equality_is_equality_of_the_written_text() {
+        assert_eq!(Json::Float(f64::NAN), Json::Float(-f64::NAN));
+        assert_ne!(Json::Float(0.0), Json::Float(-0.0));
+        assert_ne!(Json::Float(1.0), int("1"));
+        assert_eq!(parse("[NaN, 1.5]").unwrap(), parse("[NaN, 1.50]").unwrap());
+    }
+
+    #[test]
+    fn joined_strings() {
+        let joined = |text: &str| {
+            let mut p = Parser::new(text);
+            let value = p.parse_joined_strings().unwrap();
+            p.finish().unwrap();
+            value
+        };
+        assert_eq!(
+            joined(r#"["a", "b\n", "\u00e9c"]"#),
+            Ok("ab\néc".to_owned())
+        );
+        assert_eq!(joined("[]"), Ok(String::new()));
+        assert_eq!(joined(r#""x""#), Err(Json::Str("x".into())));
+        assert_eq!(
+            joined(r#"["a\"", "b", 1, "c"]"#),
+            Err(parse(r#"["a\"", "b", 1, "c"]"#).unwrap())
+        );
+        assert!(Parser::new(r#"["a", "b""#)
+            .parse_joined_strings()
+            .unwrap_err()
+            .is_truncated());
     }
 
     #[test]
@@ -1079,6 +1201,11 @@ mod tests {
             "\"\\",
             "{\"a\"",
             "\"\\ud83d",
+            "[1.",
+            "[1e",
+            "[1E+",
+            "[-1.5e-",
+            "[0.5e",
         ] {
             let e = err(text);
             assert!(e.is_truncated(), "{text:?}: {e:?}");
@@ -1190,6 +1317,10 @@ mod tests {
         assert_eq!(
             to_python_json_compact(&value, true, false),
             r#"{"s": "\u00e9\u007f\ud83d\ude00\n\u0001\"", "n": [1, 2.0, null, true], "e": {}, "a": []}"#
+        );
+        assert_eq!(
+            map_to_python_json_compact(value.as_object().unwrap(), true, false),
+            to_python_json_compact(&value, true, false)
         );
         assert_eq!(
             to_python_json_compact(&value, false, true),

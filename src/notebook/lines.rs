@@ -14,11 +14,41 @@ pub struct SplitLinesKeepEnds<'a> {
     rest: &'a str,
 }
 
+const ONES: u64 = 0x0101_0101_0101_0101;
+const HIGHS: u64 = 0x8080_8080_8080_8080;
+
+/// Index of the first byte at or after `i` that may start a line break (below 0x1f, or the
+/// lead bytes 0xC2 and 0xE2), or `bytes.len()`. Eight bytes at a time.
+fn next_candidate(bytes: &[u8], mut i: usize) -> usize {
+    while let Some(chunk) = bytes.get(i..i + 8) {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        let w = u64::from_le_bytes(word);
+        let zero = |v: u64| v.wrapping_sub(ONES) & !v & HIGHS;
+        let found = (w.wrapping_sub(ONES * 0x1f) & !w & HIGHS)
+            | zero(w ^ (ONES * 0xC2))
+            | zero(w ^ (ONES * 0xE2));
+        if found != 0 {
+            return i + (found.trailing_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
+    while let Some(&b) = bytes.get(i) {
+        if b < 0x1f || b == 0xC2 || b == 0xE2 {
+            return i;
+        }
+        i += 1;
+    }
+    bytes.len()
+}
+
 /// Byte length of the line (terminator included) at the start of `text`.
 fn line_len(text: &str) -> usize {
     let bytes = text.as_bytes();
     let mut i = 0;
-    while let Some(&b) = bytes.get(i) {
+    loop {
+        i = next_candidate(bytes, i);
+        let Some(&b) = bytes.get(i) else { break };
         match b {
             b'\r' => {
                 return if bytes.get(i + 1) == Some(&b'\n') {
@@ -93,6 +123,45 @@ mod tests {
 
     fn split(text: &str) -> Vec<&str> {
         splitlines_keepends(text).collect()
+    }
+
+    /// A plain character-by-character version to check the fast one against.
+    fn naive(text: &str) -> Vec<&str> {
+        let mut lines = Vec::new();
+        let mut start = 0;
+        let mut chars = text.char_indices().peekable();
+        while let Some((i, c)) = chars.next() {
+            if is_line_break(c) {
+                let mut end = i + c.len_utf8();
+                if c == '\r' && chars.peek().map(|&(_, next)| next) == Some('\n') {
+                    chars.next();
+                    end += 1;
+                }
+                lines.push(&text[start..end]);
+                start = end;
+            }
+        }
+        if start < text.len() {
+            lines.push(&text[start..]);
+        }
+        lines
+    }
+
+    #[test]
+    fn every_terminator_in_every_lane() {
+        for terminator in [
+            "\n", "\r\n", "\r", "\u{b}", "\u{c}", "\u{1c}", "\u{1d}", "\u{1e}", "\u{85}",
+            "\u{2028}", "\u{2029}", "\u{1f}", "\u{a0}", "\u{2027}", "é", "\u{e2}",
+        ] {
+            for before in 0..18 {
+                let text = format!(
+                    "{}{terminator}{}",
+                    "a".repeat(before),
+                    "b".repeat(before % 5)
+                );
+                assert_eq!(split(&text), naive(&text), "{text:?}");
+            }
+        }
     }
 
     // Expected values: Python's str.splitlines(True).

@@ -1,6 +1,15 @@
 //! The notebook model and its `.ipynb` form (nbformat 4.0-4.5; 3.x upgraded on read).
 //!
 //! No I/O, no git, no terminal: bytes in, model out, and back.
+//!
+//! - [`read()`] turns the bytes of a file into a [`Notebook`] as `nbformat.reads(text,
+//!   as_version=4)` does (lists of lines joined, transient fields dropped), or says in a
+//!   [`ReadError`] why the bytes are not a notebook; [`ReadOptions::WITHOUT_OUTPUTS`] leaves
+//!   the outputs out for a view of the inputs only.
+//! - [`write()`] gives the bytes nbformat's writer saves for a notebook.
+//! - [`json`] reads and prints Python's JSON dialect (NaN, big integers, float `repr`, the
+//!   nbformat layout and `json.dumps`' default one-line form).
+//! - [`lines`] has Python's `splitlines`, which decides where nbformat cuts text into lines.
 
 pub mod json;
 pub mod lines;

@@ -169,7 +169,8 @@ fn decode<'a>(bytes: &'a [u8], warnings: &mut Vec<ReadWarning>) -> Result<&'a st
     if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
         return Err(ReadError::Utf16);
     }
-    if let Some(offset) = bytes.iter().position(|&b| b == 0) {
+    if bytes.contains(&0) {
+        let offset = bytes.iter().position(|&b| b == 0).unwrap_or(0);
         return Err(ReadError::Binary { offset });
     }
     let text = match std::str::from_utf8(bytes) {
@@ -302,6 +303,12 @@ fn parse_cells(p: &mut Parser<'_>, skip_outputs: bool) -> Result<RawCells, super
                 p.skip_value()?;
                 members.shift_remove("outputs");
                 outputs_skipped = true;
+            } else if key == "source" {
+                let value = match p.parse_joined_strings()? {
+                    Ok(joined) => Json::Str(joined),
+                    Err(value) => value,
+                };
+                members.insert(key, value);
             } else {
                 let value = p.parse_value()?;
                 if key == "outputs" {
@@ -898,4 +905,160 @@ fn build_v3(
         warnings,
         outputs_present,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read_full(text: &str) -> Result<Read, ReadError> {
+        read(text.as_bytes(), &ReadOptions::FULL)
+    }
+
+    #[test]
+    fn conflict_markers_are_found_on_their_own_lines() {
+        assert_eq!(conflict_marker_line("{\n<<<<<<< HEAD\n"), Some(2));
+        assert_eq!(conflict_marker_line("{\r\n=======\r\n"), Some(2));
+        assert_eq!(conflict_marker_line("a\nb\n>>>>>>> theirs"), Some(3));
+        assert_eq!(conflict_marker_line("|||||||"), Some(1));
+        assert_eq!(conflict_marker_line(" <<<<<<< x\n========\n<<<<<<<x"), None);
+        // only when the JSON does not parse
+        let text = "{\n=======\n}";
+        assert_eq!(
+            read_full(text).err(),
+            Some(ReadError::ConflictMarkers { line: 2 })
+        );
+    }
+
+    #[test]
+    fn checks_before_json_come_in_order() {
+        assert_eq!(
+            read(b"\xff\xfe{\x00", &ReadOptions::FULL).err(),
+            Some(ReadError::Utf16)
+        );
+        assert_eq!(
+            read(b"{\"a\": \"\x00\xff\"}", &ReadOptions::FULL).err(),
+            Some(ReadError::Binary { offset: 7 })
+        );
+        assert_eq!(
+            read(b"{\"a\": \"\xc3\"}", &ReadOptions::FULL).err(),
+            Some(ReadError::InvalidUtf8 {
+                offset: 7,
+                byte: 0xc3
+            })
+        );
+        assert_eq!(
+            read(b"\xef\xbb\xbf \n", &ReadOptions::FULL).err(),
+            Some(ReadError::Whitespace)
+        );
+        assert_eq!(read_full("").err(), Some(ReadError::Empty));
+        assert_eq!(
+            read_full("null").err(),
+            Some(ReadError::NotAnObject { found: "null" })
+        );
+        assert_eq!(
+            read_full("-1").err(),
+            Some(ReadError::NotAnObject { found: "a number" })
+        );
+        // JSON errors come before notebook errors, as in Python
+        assert!(matches!(read_full("[1, }"), Err(ReadError::NotJson { .. })));
+    }
+
+    #[test]
+    fn structure_errors_name_the_place() {
+        let cases = [
+            (r#"{"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": {}}"#,
+             "\"cells\" is an object, expected an array"),
+            (r#"{"nbformat": 4, "nbformat_minor": 5, "metadata": [], "cells": []}"#,
+             "the notebook \"metadata\" is an array, expected an object"),
+            (r#"{"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": [3]}"#,
+             "cell 0 is an integer, expected an object"),
+            (r#"{"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": [{"source": ""}]}"#,
+             "cell 0 has no \"cell_type\""),
+            (r#"{"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": [{"cell_type": 1}]}"#,
+             "cell 0 has unknown type 1 (expected markdown, code or raw)"),
+            (r#"{"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": [{"cell_type": "raw", "metadata": 1}]}"#,
+             "cell 0 \"metadata\" is an integer, expected an object"),
+            (r#"{"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": [{"cell_type": "raw", "metadata": {}, "source": ["a", 1]}]}"#,
+             "cell 0 \"source\" is an array with other items, expected a string or an array of strings"),
+            (r#"{"nbformat": -4, "cells": []}"#,
+             "not a notebook: \"nbformat\" is -4, not a version number"),
+            (r#"{"nbformat": 4.0, "cells": []}"#,
+             "not a notebook: \"nbformat\" is a float, not a version number"),
+        ];
+        for (text, message) in cases {
+            for opts in [ReadOptions::FULL, ReadOptions::WITHOUT_OUTPUTS] {
+                let error = read(text.as_bytes(), &opts).err().map(|e| e.to_string());
+                assert_eq!(error.as_deref(), Some(message), "{text}");
+            }
+        }
+    }
+
+    #[test]
+    fn odd_fields_are_kept_aside() {
+        let r = read_full(
+            r#"{"nbformat": 4, "cells": [{"cell_type": "code", "id": 5, "metadata": {"trusted": true},
+                "source": "x", "outputs": null}]}"#,
+        )
+        .unwrap();
+        assert_eq!(
+            r.warnings,
+            [
+                ReadWarning::MissingMinor,
+                ReadWarning::MissingNotebookMetadata
+            ]
+        );
+        let cell = &r.notebook.cells[0];
+        assert_eq!(cell.id, None);
+        assert_eq!(cell.extra.get("id"), Some(&Json::Int("5".into())));
+        assert_eq!(cell.outputs, None);
+        assert_eq!(cell.extra.get("outputs"), Some(&Json::Null));
+        assert!(cell.metadata.is_empty());
+        assert_eq!(r.outputs_present, [true]);
+    }
+
+    #[test]
+    fn skipping_outputs() {
+        // outputs before cell_type are skipped even on a markdown cell (their type is not
+        // known yet); after it, a markdown cell's outputs are kept among its other keys
+        let text = r#"{"nbformat": 4, "nbformat_minor": 4, "metadata": {}, "cells": [
+            {"outputs": [1], "cell_type": "markdown", "metadata": {}, "source": []},
+            {"cell_type": "markdown", "outputs": [2], "metadata": {}, "source": []},
+            {"cell_type": "code", "outputs": [{"output_type": "stream", "text": ["a"]}],
+             "metadata": {}, "source": [], "outputs": "twice"}]}"#;
+        let r = read(text.as_bytes(), &ReadOptions::WITHOUT_OUTPUTS).unwrap();
+        assert_eq!(r.outputs_present, [true, true, true]);
+        assert!(r.notebook.cells[0].extra.is_empty());
+        assert_eq!(
+            r.notebook.cells[1].extra.get("outputs"),
+            Some(&Json::Array(vec![Json::Int("2".into())]))
+        );
+        assert_eq!(r.notebook.cells[2].outputs, None);
+        // a duplicate key keeps its last value
+        let r = read_full(text).unwrap();
+        assert_eq!(r.notebook.cells[2].outputs, None);
+        assert_eq!(
+            r.notebook.cells[2].extra.get("outputs"),
+            Some(&Json::Str("twice".into()))
+        );
+        // skipped outputs are still checked
+        let bad = text.replace("[2]", "[2,]");
+        assert!(matches!(
+            read(bad.as_bytes(), &ReadOptions::WITHOUT_OUTPUTS),
+            Err(ReadError::NotJson { .. })
+        ));
+    }
+
+    #[test]
+    fn derived_ids_are_stable_and_unique() {
+        assert_eq!(derived_cell_id(0, "", 0), derived_cell_id(0, "", 0));
+        assert_ne!(derived_cell_id(0, "x", 0), derived_cell_id(1, "x", 0));
+        assert_ne!(derived_cell_id(0, "x", 0), derived_cell_id(0, "x", 1));
+        let mut cells = vec![Cell::new(CellType::Code, "x"); 3];
+        cells[1].id = Some(derived_cell_id(0, "x", 0));
+        fill_missing_ids(&mut cells);
+        let ids: HashSet<_> = cells.iter().map(|c| c.id.clone().unwrap()).collect();
+        assert_eq!(ids.len(), 3);
+        assert_eq!(cells[1].id, Some(derived_cell_id(0, "x", 0)));
+    }
 }

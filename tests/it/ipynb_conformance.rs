@@ -226,3 +226,135 @@ fn spec_examples_nbformat_refuses() {
         }
     }
 }
+
+/// nbformat's joining and splitting rules where they are easy to get wrong: attachments of a
+/// markdown cell (JSON types kept as lists, `image/png` joined for good), outputs of a
+/// markdown cell (left alone), an unknown output type (its `text` joined but not split
+/// again), empty lists, non-string items, transient keys only at their own places.
+const RULES_INPUT: &str = r##"{"nbformat": 4, "nbformat_minor": 5, "metadata": {"signature": "x", "b": 1, "a": {"trusted": true}}, "cells": [{"id": "m", "cell_type": "markdown", "metadata": {"trusted": false, "k": 1}, "source": ["a\n", "b"], "attachments": {"img.png": {"image/png": ["aaa\n", "bbb"], "text/plain": ["x\n", "y"], "application/json": ["a"], "application/vnd.x+json": ["b", "c"], "text/html": "<p>\n</p>"}}, "outputs": [{"output_type": "stream", "name": "stdout", "text": ["s1\n", "s2"]}, {"output_type": "stream", "name": "stdout", "text": "t1\nt2"}]}, {"id": "c", "cell_type": "code", "metadata": {}, "source": "", "execution_count": 1, "outputs": [{"output_type": "weird", "text": ["w1\n", "w2"]}, {"output_type": "execute_result", "execution_count": 1, "metadata": {}, "data": {"image/png": [], "text/plain": [], "text/markdown": ["m1\n", 5]}}, {"output_type": "error", "ename": "E", "evalue": "v\nw", "traceback": ["l1\nl2"]}]}, {"id": "r", "cell_type": "raw", "metadata": {"format": "text/x"}, "source": "r\n", "execution_count": 3, "attachments": {"f": {"text/plain": "a\nb"}}}]}"##;
+
+/// `nbformat.writes(nbformat.reads(RULES_INPUT, as_version=4)) + "\n"` (nbformat 5.11.1).
+const RULES_BY_NBFORMAT: &str = r##"{
+ "cells": [
+  {
+   "attachments": {
+    "img.png": {
+     "application/json": [
+      "a"
+     ],
+     "application/vnd.x+json": [
+      "b",
+      "c"
+     ],
+     "image/png": "aaa\nbbb",
+     "text/html": [
+      "<p>\n",
+      "</p>"
+     ],
+     "text/plain": [
+      "x\n",
+      "y"
+     ]
+    }
+   },
+   "cell_type": "markdown",
+   "id": "m",
+   "metadata": {
+    "k": 1
+   },
+   "outputs": [
+    {
+     "name": "stdout",
+     "output_type": "stream",
+     "text": [
+      "s1\n",
+      "s2"
+     ]
+    },
+    {
+     "name": "stdout",
+     "output_type": "stream",
+     "text": "t1\nt2"
+    }
+   ],
+   "source": [
+    "a\n",
+    "b"
+   ]
+  },
+  {
+   "cell_type": "code",
+   "execution_count": 1,
+   "id": "c",
+   "metadata": {},
+   "outputs": [
+    {
+     "output_type": "weird",
+     "text": "w1\nw2"
+    },
+    {
+     "data": {
+      "image/png": "",
+      "text/markdown": [
+       "m1\n",
+       5
+      ],
+      "text/plain": []
+     },
+     "execution_count": 1,
+     "metadata": {},
+     "output_type": "execute_result"
+    },
+    {
+     "ename": "E",
+     "evalue": "v\nw",
+     "output_type": "error",
+     "traceback": [
+      "l1\nl2"
+     ]
+    }
+   ],
+   "source": []
+  },
+  {
+   "attachments": {
+    "f": {
+     "text/plain": [
+      "a\n",
+      "b"
+     ]
+    }
+   },
+   "cell_type": "raw",
+   "execution_count": 3,
+   "id": "r",
+   "metadata": {
+    "format": "text/x"
+   },
+   "source": [
+    "r\n"
+   ]
+  }
+ ],
+ "metadata": {
+  "a": {
+   "trusted": true
+  },
+  "b": 1
+ },
+ "nbformat": 4,
+ "nbformat_minor": 5
+}
+"##;
+
+#[test]
+fn line_and_mime_rules_match_nbformat() {
+    let got = round_trip(RULES_INPUT.as_bytes()).unwrap();
+    assert!(
+        got == RULES_BY_NBFORMAT,
+        "{}",
+        first_difference(RULES_BY_NBFORMAT, &got)
+    );
+    // writing is a fixed point from there on
+    assert_eq!(round_trip(got.as_bytes()).unwrap(), got);
+}

@@ -1,9 +1,26 @@
 //! One integration-test binary: every test module is listed here.
 
 mod cli;
+mod combine;
+mod combine_corpus;
+mod config;
 mod diff;
+mod differential;
+mod ipynb_bad_inputs;
 mod ipynb_conformance;
+mod ipynb_roundtrip;
+mod ipynb_v3;
+mod myst_conformance;
+mod myst_read_cases;
+mod myst_read_conformance;
+mod myst_read_roundtrip;
+mod myst_read_spec;
+mod myst_write_cli;
 mod myst_write_spec;
 mod myst_write_support;
 mod support;
 mod textconv;
+mod yaml_differential;
+mod yaml_emitter_cases;
+mod yaml_read_differential;
+mod yaml_support;

@@ -6,7 +6,7 @@
 use crate::myst_write_support::{notebook, write_default};
 use nbmyst::myst::write::{write, WriteError, WriteOptions};
 
-/// 2.1 When it is written, and `text_representation` (`header.insert_jupytext_info_and_filter_metadata`)
+/// Section 2.1 When it is written, and `text_representation` (`header.insert_jupytext_info_and_filter_metadata`)
 #[test]
 fn spec_2_1() {
     let nb = notebook(
@@ -29,7 +29,7 @@ jupytext:
     assert_eq!(write_default(&nb), expected);
 }
 
-/// 2.1 When it is written, and `text_representation` (`header.insert_jupytext_info_and_filter_metadata`)
+/// Section 2.1 When it is written, and `text_representation` (`header.insert_jupytext_info_and_filter_metadata`)
 #[test]
 fn spec_2_1_2() {
     let nb = notebook(
@@ -56,7 +56,7 @@ kernelspec:
     assert_eq!(write_default(&nb), expected);
 }
 
-/// 2.1 When it is written, and `text_representation` (`header.insert_jupytext_info_and_filter_metadata`)
+/// Section 2.1 When it is written, and `text_representation` (`header.insert_jupytext_info_and_filter_metadata`)
 #[test]
 fn spec_2_1_3() {
     let nb = notebook(
@@ -72,7 +72,7 @@ fn spec_2_1_3() {
     assert_eq!(write_default(&nb), expected);
 }
 
-/// 2.2 Which keys, in which order (`jupytext.py` `filter_notebook`, `metadata_filter.filter_metadata`)
+/// Section 2.2 Which keys, in which order (`jupytext.py` `filter_notebook`, `metadata_filter.filter_metadata`)
 #[test]
 fn spec_2_2() {
     let nb = notebook(
@@ -101,7 +101,7 @@ tocdepth: 2
     assert_eq!(write_default(&nb), expected);
 }
 
-/// 2.2 Which keys, in which order (`jupytext.py` `filter_notebook`, `metadata_filter.filter_metadata`)
+/// Section 2.2 Which keys, in which order (`jupytext.py` `filter_notebook`, `metadata_filter.filter_metadata`)
 #[test]
 fn spec_2_2_2() {
     let nb = notebook(
@@ -134,7 +134,7 @@ orphan: true
     assert_eq!(write_default(&nb), expected);
 }
 
-/// 2.2 Which keys, in which order (`jupytext.py` `filter_notebook`, `metadata_filter.filter_metadata`)
+/// Section 2.2 Which keys, in which order (`jupytext.py` `filter_notebook`, `metadata_filter.filter_metadata`)
 #[test]
 fn spec_2_2_3() {
     let nb = notebook(
@@ -161,7 +161,7 @@ widgets:
     assert_eq!(write_default(&nb), expected);
 }
 
-/// 2.4 A first raw cell holding YAML becomes part of the header (`header.metadata_and_cell_to_metadata`)
+/// Section 2.4 A first raw cell holding YAML becomes part of the header (`header.metadata_and_cell_to_metadata`)
 #[test]
 fn spec_2_4() {
     let nb = notebook(
@@ -189,7 +189,7 @@ Text
     assert_eq!(write_default(&nb), expected);
 }
 
-/// 3. Markdown cells (`myst.notebook_to_myst`)
+/// Section 3. Markdown cells (`myst.notebook_to_myst`)
 #[test]
 fn spec_3() {
     let nb = notebook(
@@ -211,7 +211,7 @@ C
     assert_eq!(write_default(&nb), expected);
 }
 
-/// 3. Markdown cells (`myst.notebook_to_myst`)
+/// Section 3. Markdown cells (`myst.notebook_to_myst`)
 #[test]
 fn spec_3_2() {
     let nb = notebook(
@@ -241,7 +241,7 @@ D
     assert_eq!(write_default(&nb), expected);
 }
 
-/// 3. Markdown cells (`myst.notebook_to_myst`)
+/// Section 3. Markdown cells (`myst.notebook_to_myst`)
 #[test]
 fn spec_3_3() {
     let nb = notebook(
@@ -267,7 +267,7 @@ C
     assert_eq!(write_default(&nb), expected);
 }
 
-/// 4.2 Layout
+/// Section 4.2 Layout
 #[test]
 fn spec_4_2() {
     let nb = notebook(
@@ -298,7 +298,7 @@ x
     assert_eq!(write_default(&nb), expected);
 }
 
-/// 4.2 Layout
+/// Section 4.2 Layout
 #[test]
 fn spec_4_2_2() {
     let nb = notebook(
@@ -330,7 +330,7 @@ hi
     assert_eq!(write_default(&nb), expected);
 }
 
-/// 4.2 Layout
+/// Section 4.2 Layout
 #[test]
 fn spec_4_2_3() {
     let nb = notebook(
@@ -351,7 +351,7 @@ x = %env HOME
     assert_eq!(write_default(&nb), expected);
 }
 
-/// 4.3 Fence length (`cell_to_text.three_backticks_or_more`)
+/// Section 4.3 Fence length (`cell_to_text.three_backticks_or_more`)
 #[test]
 fn spec_4_3() {
     let nb = notebook(
@@ -383,7 +383,7 @@ x
     assert_eq!(write_default(&nb), expected);
 }
 
-/// 4.4 The options block (`myst.dump_yaml_blocks` with `compact=True`)
+/// Section 4.4 The options block (`myst.dump_yaml_blocks` with `compact=True`)
 #[test]
 fn spec_4_4() {
     let nb = notebook(
@@ -424,7 +424,7 @@ w
     assert_eq!(write_default(&nb), expected);
 }
 
-/// 4.5 Which cell metadata are written (`metadata_filter.filter_metadata` with the cell default)
+/// Section 4.5 Which cell metadata are written (`metadata_filter.filter_metadata` with the cell default)
 #[test]
 fn spec_4_5() {
     let nb = notebook(
@@ -440,7 +440,7 @@ x
     assert_eq!(write_default(&nb), expected);
 }
 
-/// 5. Raw cells
+/// Section 5. Raw cells
 #[test]
 fn spec_5() {
     let nb = notebook(
@@ -464,7 +464,7 @@ raw
     assert_eq!(write_default(&nb), expected);
 }
 
-/// 6. Blank lines between cells and the end of the file (`myst.notebook_to_myst`)
+/// Section 6. Blank lines between cells and the end of the file (`myst.notebook_to_myst`)
 #[test]
 fn spec_6() {
     let nb = notebook(
@@ -480,7 +480,7 @@ end
     assert_eq!(write_default(&nb), expected);
 }
 
-/// 6. Blank lines between cells and the end of the file (`myst.notebook_to_myst`)
+/// Section 6. Blank lines between cells and the end of the file (`myst.notebook_to_myst`)
 #[test]
 fn spec_6_2() {
     let nb = notebook(
@@ -492,7 +492,7 @@ fn spec_6_2() {
     assert_eq!(write_default(&nb), expected);
 }
 
-/// 6. Blank lines between cells and the end of the file (`myst.notebook_to_myst`)
+/// Section 6. Blank lines between cells and the end of the file (`myst.notebook_to_myst`)
 /// jupytext raises `AssertionError`
 #[test]
 fn spec_6_3() {
@@ -504,7 +504,7 @@ fn spec_6_3() {
     assert_eq!(write_default(&nb), "");
 }
 
-/// 9.8 Flow sequences
+/// Section 9.8 Flow sequences
 #[test]
 fn spec_9_8() {
     let nb = notebook(
@@ -547,7 +547,7 @@ x
     assert_eq!(write_default(&nb), expected);
 }
 
-/// 1. Backticks inside a code cell lengthen the fence (§4.3)
+/// Section 1. Backticks inside a code cell lengthen the fence (§4.3)
 #[test]
 fn hard_1() {
     let nb = notebook(
@@ -570,7 +570,7 @@ x
     assert_eq!(write_default(&nb), expected);
 }
 
-/// 2. An indented fence inside code is not counted, and breaks the cell on reading (§4.3, §10.2)
+/// Section 2. An indented fence inside code is not counted, and breaks the cell on reading (§4.3, §10.2)
 #[test]
 fn hard_2() {
     let nb = notebook(
@@ -588,7 +588,7 @@ doc = '''
     assert_eq!(write_default(&nb), expected);
 }
 
-/// 3. `+++` (or `+ + +`) inside a markdown cell splits it on reading (§10.4)
+/// Section 3. `+++` (or `+ + +`) inside a markdown cell splits it on reading (§10.4)
 #[test]
 fn hard_3() {
     let nb = notebook(
@@ -606,7 +606,7 @@ Outro
     assert_eq!(write_default(&nb), expected);
 }
 
-/// 4. A `{code-cell}` fence inside a markdown cell becomes a code cell on reading (§3, §10.4)
+/// Section 4. A `{code-cell}` fence inside a markdown cell becomes a code cell on reading (§3, §10.4)
 #[test]
 fn hard_4() {
     let nb = notebook(
@@ -622,7 +622,7 @@ print(1)
     assert_eq!(write_default(&nb), expected);
 }
 
-/// 5. Empty markdown cells are written as a blank line and vanish on reading (§3, §10.4)
+/// Section 5. Empty markdown cells are written as a blank line and vanish on reading (§3, §10.4)
 #[test]
 fn hard_5() {
     let nb = notebook(
@@ -642,7 +642,7 @@ b
     assert_eq!(write_default(&nb), expected);
 }
 
-/// 6. Markdown sources with and without final newlines (§3, §10.4)
+/// Section 6. Markdown sources with and without final newlines (§3, §10.4)
 #[test]
 fn hard_6() {
     let nb = notebook(
@@ -663,7 +663,7 @@ x
     assert_eq!(write_default(&nb), expected);
 }
 
-/// 7. Trailing newlines of code cells: one is lost, two with options (§4.2, §10.5)
+/// Section 7. Trailing newlines of code cells: one is lost, two with options (§4.2, §10.5)
 #[test]
 fn hard_7() {
     let nb = notebook(
@@ -689,7 +689,7 @@ z
     assert_eq!(write_default(&nb), expected);
 }
 
-/// 8. Leading blank lines of code cells (§10.5)
+/// Section 8. Leading blank lines of code cells (§10.5)
 #[test]
 fn hard_8() {
     let nb = notebook(
@@ -717,7 +717,7 @@ z
     assert_eq!(write_default(&nb), expected);
 }
 
-/// 9. Whitespace-only and empty code cells (§4.2, §10.5)
+/// Section 9. Whitespace-only and empty code cells (§4.2, §10.5)
 #[test]
 fn hard_9() {
     let nb = notebook(
@@ -739,7 +739,7 @@ fn hard_9() {
     assert_eq!(write_default(&nb), expected);
 }
 
-/// 10. Code starting with `---` or `:` gets a protective empty line; indented `:` does not (§4.2, §10.5)
+/// Section 10. Code starting with `---` or `:` gets a protective empty line; indented `:` does not (§4.2, §10.5)
 #[test]
 fn hard_10() {
     let nb = notebook(
@@ -766,7 +766,7 @@ x
     assert_eq!(write_default(&nb), expected);
 }
 
-/// 14a. An unclosed fence in a markdown cell swallows the next code cell (§10.2)
+/// Section 14a. An unclosed fence in a markdown cell swallows the next code cell (§10.2)
 #[test]
 fn hard_14a() {
     let nb = notebook(
@@ -786,7 +786,7 @@ End
     assert_eq!(write_default(&nb), expected);
 }
 
-/// 15. CRLF and lone CR are written raw and read back as LF (§7, §10.4)
+/// Section 15. CRLF and lone CR are written raw and read back as LF (§7, §10.4)
 #[test]
 fn hard_15() {
     let nb = notebook(
@@ -797,7 +797,7 @@ fn hard_15() {
     assert_eq!(write_default(&nb), expected);
 }
 
-/// 16. A form feed in a code cell shifts every later markdown cell on reading (§10.4)
+/// Section 16. A form feed in a code cell shifts every later markdown cell on reading (§10.4)
 #[test]
 fn hard_16() {
     let nb = notebook(
@@ -808,7 +808,7 @@ fn hard_16() {
     assert_eq!(write_default(&nb), expected);
 }
 
-/// 17. The same with `\u2028` (LINE SEPARATOR) in markdown (§10.4)
+/// Section 17. The same with `\u2028` (LINE SEPARATOR) in markdown (§10.4)
 #[test]
 fn hard_17() {
     let nb = notebook(
@@ -819,7 +819,7 @@ fn hard_17() {
     assert_eq!(write_default(&nb), expected);
 }
 
-/// 18. With a YAML header, a form feed anywhere makes the file unreadable (§10.1)
+/// Section 18. With a YAML header, a form feed anywhere makes the file unreadable (§10.1)
 #[test]
 fn hard_18() {
     let nb = notebook(
@@ -830,7 +830,7 @@ fn hard_18() {
     assert_eq!(write_default(&nb), expected);
 }
 
-/// 19. Tabs are kept everywhere, except that a tab after `:key:` is a YAML error (§10.5)
+/// Section 19. Tabs are kept everywhere, except that a tab after `:key:` is a YAML error (§10.5)
 #[test]
 fn hard_19() {
     let nb = notebook(
@@ -841,7 +841,7 @@ fn hard_19() {
     assert_eq!(write_default(&nb), expected);
 }
 
-/// 20. The last cell loses trailing Python whitespace, including NBSP (§6)
+/// Section 20. The last cell loses trailing Python whitespace, including NBSP (§6)
 #[test]
 fn hard_20() {
     let nb = notebook(
@@ -857,7 +857,7 @@ last
     assert_eq!(write_default(&nb), expected);
 }
 
-/// 21. Strings PyYAML quotes, and strings it does not (§9.3, §9.4)
+/// Section 21. Strings PyYAML quotes, and strings it does not (§9.3, §9.4)
 #[test]
 fn hard_21() {
     let nb = notebook(
@@ -881,7 +881,7 @@ x
     assert_eq!(write_default(&nb), expected);
 }
 
-/// 22. Keys decide between `:key:` lines and a `---` block (§4.4)
+/// Section 22. Keys decide between `:key:` lines and a `---` block (§4.4)
 #[test]
 fn hard_22() {
     let nb = notebook(
@@ -921,7 +921,7 @@ w
     assert_eq!(write_default(&nb), expected);
 }
 
-/// 23. Long strings fold at column 80 and force the block form (§9.5)
+/// Section 23. Long strings fold at column 80 and force the block form (§9.5)
 #[test]
 fn hard_23() {
     let nb = notebook(
@@ -939,7 +939,7 @@ x
     assert_eq!(write_default(&nb), expected);
 }
 
-/// 24. Long flow lists wrap with a two-space continuation (§9.8)
+/// Section 24. Long flow lists wrap with a two-space continuation (§9.8)
 #[test]
 fn hard_24() {
     let nb = notebook(
@@ -957,7 +957,7 @@ x
     assert_eq!(write_default(&nb), expected);
 }
 
-/// 25. Multi-line strings: single quotes with blank lines, or double quotes on one line (§9.4, §9.6)
+/// Section 25. Multi-line strings: single quotes with blank lines, or double quotes on one line (§9.4, §9.6)
 #[test]
 fn hard_25() {
     let nb = notebook(
@@ -982,7 +982,7 @@ y
     assert_eq!(write_default(&nb), expected);
 }
 
-/// 26. Unicode: raw in YAML (except astral characters in double quotes), escaped in `+++` JSON (§3, §9.7)
+/// Section 26. Unicode: raw in YAML (except astral characters in double quotes), escaped in `+++` JSON (§3, §9.7)
 #[test]
 fn hard_26() {
     let nb = notebook(
@@ -1004,7 +1004,7 @@ m
     assert_eq!(write_default(&nb), expected);
 }
 
-/// 27. Booleans, null, numbers, empty containers, nested mappings (§9.2)
+/// Section 27. Booleans, null, numbers, empty containers, nested mappings (§9.2)
 #[test]
 fn hard_27() {
     let nb = notebook(
@@ -1031,7 +1031,7 @@ x
     assert_eq!(write_default(&nb), expected);
 }
 
-/// 28. Empty `tags` are dropped by default, kept with an `all` filter (§8.3)
+/// Section 28. Empty `tags` are dropped by default, kept with an `all` filter (§8.3)
 #[test]
 fn hard_28() {
     let nb = notebook(
@@ -1047,7 +1047,7 @@ m
     assert_eq!(write_default(&nb), expected);
 }
 
-/// 28. Empty `tags` are dropped by default, kept with an `all` filter (§8.3)
+/// Section 28. Empty `tags` are dropped by default, kept with an `all` filter (§8.3)
 #[test]
 fn hard_28_2() {
     let nb = notebook(
@@ -1063,7 +1063,7 @@ x
     assert_eq!(write_default(&nb), expected);
 }
 
-/// 29. Invalid metadata keys are dropped silently from the text (§2.2, §4.5)
+/// Section 29. Invalid metadata keys are dropped silently from the text (§2.2, §4.5)
 #[test]
 fn hard_29() {
     let nb = notebook(
@@ -1092,7 +1092,7 @@ x
     assert_eq!(write_default(&nb), expected);
 }
 
-/// 30. Cell metadata `jupyter` (a mapping) forces the block form (§4.4)
+/// Section 30. Cell metadata `jupyter` (a mapping) forces the block form (§4.4)
 #[test]
 fn hard_30() {
     let nb = notebook(
@@ -1111,7 +1111,7 @@ x
     assert_eq!(write_default(&nb), expected);
 }
 
-/// 33. A notebook without metadata still gets a header (§2.1)
+/// Section 33. A notebook without metadata still gets a header (§2.1)
 #[test]
 fn hard_33() {
     let nb = notebook(
@@ -1132,7 +1132,7 @@ Hello
     assert_eq!(write_default(&nb), expected);
 }
 
-/// 34. A notebook with metadata and no cells is the header alone (§2.3)
+/// Section 34. A notebook with metadata and no cells is the header alone (§2.3)
 #[test]
 fn hard_34() {
     let nb = notebook(
@@ -1155,7 +1155,7 @@ kernelspec:
     assert_eq!(write_default(&nb), expected);
 }
 
-/// 35. No header and no cells: jupytext fails (§6)
+/// Section 35. No header and no cells: jupytext fails (§6)
 /// jupytext raises `AssertionError`
 #[test]
 fn hard_35() {
@@ -1167,7 +1167,7 @@ fn hard_35() {
     assert_eq!(write_default(&nb), "");
 }
 
-/// 36. The lexer comes from `language_info.pygments_lexer` or `jupytext.default_lexer`, never from the kernelspec (§4.1)
+/// Section 36. The lexer comes from `language_info.pygments_lexer` or `jupytext.default_lexer`, never from the kernelspec (§4.1)
 #[test]
 fn hard_36() {
     let nb = notebook(
@@ -1181,7 +1181,7 @@ x <- 1
     assert_eq!(write_default(&nb), expected);
 }
 
-/// 36. The lexer comes from `language_info.pygments_lexer` or `jupytext.default_lexer`, never from the kernelspec (§4.1)
+/// Section 36. The lexer comes from `language_info.pygments_lexer` or `jupytext.default_lexer`, never from the kernelspec (§4.1)
 #[test]
 fn hard_36_2() {
     let nb = notebook(
@@ -1195,7 +1195,7 @@ println(1)
     assert_eq!(write_default(&nb), expected);
 }
 
-/// 36. The lexer comes from `language_info.pygments_lexer` or `jupytext.default_lexer`, never from the kernelspec (§4.1)
+/// Section 36. The lexer comes from `language_info.pygments_lexer` or `jupytext.default_lexer`, never from the kernelspec (§4.1)
 #[test]
 fn hard_36_3() {
     let nb = notebook(
@@ -1209,7 +1209,7 @@ x
     assert_eq!(write_default(&nb), expected);
 }
 
-/// 37. Magics are written verbatim (§4.2)
+/// Section 37. Magics are written verbatim (§4.2)
 #[test]
 fn hard_37() {
     let nb = notebook(
@@ -1230,7 +1230,7 @@ y = !ls
     assert_eq!(write_default(&nb), expected);
 }
 
-/// 38. A first raw cell with YAML is merged into the header, with a `root_level_metadata_filter` (§2.4, §10.6)
+/// Section 38. A first raw cell with YAML is merged into the header, with a `root_level_metadata_filter` (§2.4, §10.6)
 #[test]
 fn hard_38() {
     let nb = notebook(
@@ -1258,7 +1258,7 @@ x
     assert_eq!(write_default(&nb), expected);
 }
 
-/// 39. ... and crashes jupytext when it collides with a mapping (§2.4)
+/// Section 39. ... and crashes jupytext when it collides with a mapping (§2.4)
 /// jupytext raises `AttributeError: 'str' object has no attribute 'setdefault'`
 #[test]
 fn hard_39() {
@@ -1273,7 +1273,7 @@ fn hard_39() {
     }
 }
 
-/// 40. A markdown first cell that looks like front matter becomes notebook metadata (§10.3)
+/// Section 40. A markdown first cell that looks like front matter becomes notebook metadata (§10.3)
 #[test]
 fn hard_40() {
     let nb = notebook(
@@ -1289,7 +1289,7 @@ Text
     assert_eq!(write_default(&nb), expected);
 }
 
-/// 41. A `null` in the header cannot be read back (§10.6)
+/// Section 41. A `null` in the header cannot be read back (§10.6)
 #[test]
 fn hard_41() {
     let nb = notebook(
@@ -1313,7 +1313,7 @@ orphan: null
     assert_eq!(write_default(&nb), expected);
 }
 
-/// 43. Nested key order follows the file; only the top level is sorted (§2.2)
+/// Section 43. Nested key order follows the file; only the top level is sorted (§2.2)
 #[test]
 fn hard_43() {
     let nb = notebook(

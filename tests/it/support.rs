@@ -36,6 +36,17 @@ pub fn python() -> PathBuf {
     PathBuf::from("python3")
 }
 
+/// `PATH` with the folder of our binary first, so a plain `nbmyst` (as in `gitconfig.snippet`)
+/// runs the binary under test.
+pub fn path_with_nbmyst() -> std::ffi::OsString {
+    let dir = Path::new(NBMYST)
+        .parent()
+        .expect("binary folder")
+        .to_owned();
+    let rest = std::env::var_os("PATH").unwrap_or_default();
+    std::env::join_paths(std::iter::once(dir).chain(std::env::split_paths(&rest))).expect("PATH")
+}
+
 /// The outcome of one command, with `Display` giving a normalised record for snapshots:
 /// stdout, a stderr divider and stderr (when there is any), the exit status when non-zero, and
 /// `[EOF]` so a missing final newline shows.
@@ -113,7 +124,8 @@ impl fmt::Debug for CommandOutput {
 }
 
 /// A throwaway git repository with isolated configuration: `HOME`, `XDG_CONFIG_HOME`, the
-/// global config file and `TMPDIR` all live in the sandbox, the system config is off, author,
+/// global config file and `TMPDIR` all live in the sandbox (which is also the ceiling of the
+/// search for jupytext settings), the system config is off, author,
 /// committer and dates are fixed, and every command starts from an empty environment plus `PATH`.
 pub struct GitSandbox {
     root: tempfile::TempDir,
@@ -168,6 +180,9 @@ impl GitSandbox {
             .env("XDG_CONFIG_HOME", self.home.join(".config"))
             .env("XDG_CONFIG_DIRS", self.home.join("xdg-dirs"))
             .env("TMPDIR", &self.tmp)
+            // jupytext settings above the sandbox (a stray /tmp/jupytext.toml) must not apply;
+            // tests of user-level settings remove this.
+            .env("JUPYTEXT_CEILING_DIRECTORIES", self.base())
             .env("GIT_CONFIG_NOSYSTEM", "1")
             .env("GIT_CONFIG_GLOBAL", &self.global_config)
             .env("GIT_TERMINAL_PROMPT", "0")

@@ -200,6 +200,64 @@ fn git_keeps_json_where_textconv_does_not_apply() {
     assert!(raw.contains("+    \"v4 = 40\\n\","), "{raw}");
 }
 
+#[test]
+fn gitconfig_snippet_works_through_include_path() {
+    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let snippet = manifest.join("gitconfig.snippet");
+    let example = manifest.join("examples").join("rainfall.ipynb");
+    let repo = GitSandbox::new();
+    repo.git([
+        "config",
+        "--global",
+        "include.path",
+        snippet.to_str().unwrap(),
+    ])
+    .success();
+    // only drivers that exist are registered
+    let merge = repo.git([
+        "config",
+        "-f",
+        snippet.to_str().unwrap(),
+        "--get-regexp",
+        "^merge[.]",
+    ]);
+    assert_eq!(
+        merge.stdout_text(),
+        "",
+        "gitconfig.snippet registers a merge driver"
+    );
+    repo.write(".gitattributes", "*.ipynb diff=nbmyst\n");
+    fs::copy(&example, repo.work.join("rainfall.ipynb")).unwrap();
+    repo.commit("example");
+    let mut cmd = repo.command("git");
+    cmd.args(["show", "--format=", "HEAD", "--", "rainfall.ipynb"])
+        .env("PATH", crate::support::path_with_nbmyst());
+    let show = repo.run(cmd).success();
+    let added: String = show
+        .stdout_text()
+        .lines()
+        .skip_while(|l| !l.starts_with("@@"))
+        .skip(1)
+        .map(|l| format!("{}\n", l.strip_prefix('+').unwrap_or(l)))
+        .collect();
+    let want = jupytext_myst_of(
+        &[("rainfall.ipynb", &fs::read(&example).unwrap())],
+        "rainfall.ipynb",
+    );
+    pretty_assert_eq(
+        &added,
+        &want,
+        "git show of the example through gitconfig.snippet",
+    );
+    let cache = repo
+        .git(["for-each-ref", "refs/notes/textconv/nbmyst"])
+        .success();
+    assert!(
+        !cache.stdout.is_empty(),
+        "cachetextconv from the snippet did not apply"
+    );
+}
+
 /// A notebook with notebook and cell metadata that the filters below change.
 fn tagged_notebook(dir: &Path) -> Vec<u8> {
     nbtool(dir, &["new", "nb.ipynb", "--cells", "4"]);
