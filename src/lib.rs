@@ -14,6 +14,7 @@ pub mod error;
 pub mod git;
 pub mod myst;
 pub mod notebook;
+pub mod render;
 
 use std::io::{self, BufWriter, Read, Write};
 use std::process::ExitCode;
@@ -25,6 +26,8 @@ use crate::drivers::Env;
 pub const EXIT_OK: u8 = 0;
 /// Exit status: something to report (`doctor` found a problem).
 pub const EXIT_FOUND: u8 = 1;
+/// Exit status: `diff --exit-code` found differences (git's `trustExitCode` meaning).
+pub const EXIT_DIFFERENCES: u8 = 1;
 /// Exit status: bad usage or an input that cannot be opened (a missing file, a directory).
 pub const EXIT_USAGE: u8 = 2;
 
@@ -60,6 +63,7 @@ pub fn run_with_io(
         }
         Command::Doctor(args) => drivers::doctor::run(args, env, stdout, stderr),
         Command::Generate(args) => drivers::generate::run(args, stdout).map(|()| EXIT_OK),
+        Command::Diff(args) => drivers::diff::run(args, env, stdin, stdout, stderr),
     };
     match result {
         Ok(code) => code,

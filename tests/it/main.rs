@@ -4,6 +4,7 @@ mod cli;
 mod combine;
 mod combine_corpus;
 mod config;
+mod diff;
 mod differential;
 mod doctor;
 mod install;
