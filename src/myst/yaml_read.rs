@@ -230,11 +230,14 @@ struct Node {
     mark: Mark,
 }
 
+/// A key node and its value node.
+type Pair = (Rc<Node>, Rc<Node>);
+
 #[derive(Debug)]
 enum NodeKind {
     Scalar { value: String, plain: bool },
     Sequence(Vec<Rc<Node>>),
-    Mapping(Vec<(Rc<Node>, Rc<Node>)>),
+    Mapping(Vec<Pair>),
 }
 
 /// The text of a scalar, where the token checks of [`check_tokens`] do not look.
@@ -340,18 +343,62 @@ fn parser_fix(source: &Source, error: &saphyr_parser::ScanError) -> Option<Compo
         "tab cannot be used as indentation" => {
             edit(vec![(source.line_start(index), " ".to_owned())])
         }
+        // `{}#c`: a comment for PyYAML, but not `|#` (a block scalar header).
         "comments must be separated from other tokens by whitespace"
-            if source.chars.get(index) == Some(&'#') =>
+            if source.chars.get(index) == Some(&'#')
+                && !source.chars[..index]
+                    .iter()
+                    .rev()
+                    .find(|c| !(c.is_ascii_digit() || matches!(c, '+' | '-')))
+                    .is_some_and(|c| matches!(c, '|' | '>')) =>
         {
             edit(vec![(index, " ".to_owned())])
         }
+        "expected whitespace"
+            if index == source.chars.len() && source.chars.last() == Some(&'?') =>
+        {
+            edit(vec![(index, " ".to_owned())])
+        }
+        "':' may not precede any of `[{` in flow mapping"
+            if source.chars.get(index) == Some(&':') =>
+        {
+            edit(vec![(index + 1, " ".to_owned())])
+        }
+        // `[-]`: a plain `-` for PyYAML, said `['-']` (only where a token starts).
         "plain scalar cannot start with '-' followed by ,[]{}"
-            if source.chars.get(index) == Some(&'-') =>
+            if source.chars.get(index) == Some(&'-')
+                && source.chars[..index]
+                    .iter()
+                    .rev()
+                    .find(|c| **c != ' ')
+                    .map_or(true, |c| matches!(c, '[' | '{' | ',' | '\n')) =>
         {
             edit(vec![(index, "'".to_owned()), (index + 1, "'".to_owned())])
         }
-        _ => None,
+        _ => anchor_before_colon(source, index).map(|at| Compose::Edit {
+            at: vec![(at, " ".to_owned())],
+            error: parse_error(source, error),
+        }),
     }
+}
+
+/// The last `&name:` before `index` where `&` starts a token: PyYAML ends the anchor name at
+/// the `:`, the parser does not. Returns where to put a space.
+fn anchor_before_colon(source: &Source, index: usize) -> Option<usize> {
+    let chars = &source.chars[..index.min(source.chars.len())];
+    (0..chars.len()).rev().find_map(|amp| {
+        if chars[amp] != '&'
+            || !(amp == 0 || matches!(chars[amp - 1], ' ' | '\n' | '[' | '{' | ','))
+        {
+            return None;
+        }
+        let name_len = chars[amp + 1..]
+            .iter()
+            .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_'))
+            .count();
+        let colon = amp + 1 + name_len;
+        (name_len > 0 && source.chars.get(colon) == Some(&':')).then_some(colon)
+    })
 }
 
 /// Whether an empty key at `index` follows a `?` indicator (PyYAML accepts an empty key only
@@ -374,7 +421,10 @@ fn follows_question_mark(source: &Source, index: usize) -> bool {
             i = start + comment.unwrap_or(line.len());
             continue;
         }
-        return i > 0 && source.chars[i - 1] == '?';
+        // An indicator `?` stands alone: white space or a flow indicator before it.
+        return i > 0
+            && source.chars[i - 1] == '?'
+            && (i == 1 || matches!(source.chars[i - 2], ' ' | '\t' | '\n' | '[' | '{' | ','));
     }
 }
 
@@ -428,12 +478,37 @@ fn compose(source: &Source) -> Result<Option<Rc<Node>>, Compose> {
                     return Err(YamlError::at(found, mark).into());
                 }
                 let parent_flow = stack.last().is_some_and(|open| open.flow);
-                if style == ScalarStyle::Plain && parent_flow && value.starts_with('?') {
+                let simple = matches!(
+                    style,
+                    ScalarStyle::Plain | ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted
+                );
+                if is_key && simple && !follows_question_mark(source, start) {
+                    // PyYAML's implicit keys are on one line and shorter than 1024 characters.
+                    let end = span.end.index().min(source.chars.len());
+                    let text_end = match style {
+                        ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted => {
+                            quoted_extent(&source.chars, start).0.min(end)
+                        }
+                        _ => end,
+                    };
+                    let long =
+                        source.chars[start..text_end].contains(&'\n') || text_end - start > 1024;
+                    let followed_by_colon = source.chars[text_end..]
+                        .iter()
+                        .find(|c| !matches!(c, ' ' | '\n'))
+                        .is_some_and(|c| *c == ':');
+                    if long && (flow_level == 0 || followed_by_colon) {
+                        let message = "while scanning a simple key: could not find expected ':'";
+                        return Err(YamlError::at(message, mark).into());
+                    }
+                }
+                if style == ScalarStyle::Plain
+                    && value.starts_with('?')
+                    && (parent_flow || (flow_level > 0 && value.len() > 1))
+                {
                     // PyYAML reads `[?a]` as `[? a]` (a key indicator, then the scalar), and `[?]`
                     // as `[{? }]`.
-                    let at = if value.len() > 1 {
-                        vec![(start + 1, " ".to_owned())]
-                    } else if is_key {
+                    let at = if value.len() > 1 || is_key {
                         vec![(start + 1, " ".to_owned())]
                     } else {
                         vec![(start, "{".to_owned()), (start + 1, " }".to_owned())]
@@ -461,6 +536,22 @@ fn compose(source: &Source) -> Result<Option<Rc<Node>>, Compose> {
                 }
             },
             Event::SequenceStart(anchor, ref tag) | Event::MappingStart(anchor, ref tag) => {
+                // `[? ]`: an explicit empty key in a flow sequence, which the parser cannot
+                // read; `[? ~]` says the same.
+                if matches!(event, Event::MappingStart(..))
+                    && source.chars.get(start) == Some(&'?')
+                    && stack.last().is_some_and(|open| open.flow && !open.is_map)
+                {
+                    let next = source.chars[start + 1..]
+                        .iter()
+                        .find(|c| !matches!(c, ' ' | '\n'));
+                    if matches!(next, None | Some(']' | ',')) {
+                        return Err(Compose::Edit {
+                            at: vec![(start + 1, " ~".to_owned())],
+                            error: YamlError::at("unexpected '?'", mark),
+                        });
+                    }
+                }
                 stack.push(Open {
                     anchor,
                     tag: tag.as_ref().map(|t| format!("{}{}", t.handle, t.suffix)),
@@ -575,17 +666,6 @@ fn scalar_node(
                 ));
             }
             let header = block_header(source, start);
-            if let Some(h) = header {
-                let after = source.chars[h + 1..]
-                    .iter()
-                    .find(|c| !(c.is_ascii_digit() || matches!(c, '+' | '-')));
-                if after.is_some_and(|c| !matches!(c, ' ' | '\n')) {
-                    return Err(YamlError::at(
-                        "while scanning a block scalar: expected chomping or indentation indicators",
-                        mark,
-                    ));
-                }
-            }
             // With no text, only the `+` (keep) indicator keeps the line breaks.
             let keep = header.is_some_and(|h| {
                 source.chars[h + 1..]
@@ -593,9 +673,6 @@ fn scalar_node(
                     .take_while(|c| c.is_ascii_digit() || matches!(c, '+' | '-'))
                     .any(|c| *c == '+')
             });
-            if !keep && value.chars().all(|c| c == '\n') {
-                value.clear();
-            }
             // The text starts on the line after the header.
             let text_start = match header {
                 Some(h) if h >= start => source.chars[h..end]
@@ -604,6 +681,18 @@ fn scalar_node(
                     .map_or(end, |p| h + p + 1),
                 _ => start,
             };
+            if value.chars().all(|c| c == '\n') {
+                // No text: only `+` keeps the blank lines, and only those after the header.
+                let blank_lines = source.chars[text_start..end]
+                    .iter()
+                    .filter(|c| **c == '\n')
+                    .count();
+                value = if keep {
+                    "\n".repeat(blank_lines)
+                } else {
+                    String::new()
+                };
+            }
             let line_start = source.line_start(text_start);
             let indent = if text_start > line_start {
                 text_start - line_start
@@ -648,9 +737,13 @@ enum Fold {
 
 /// The position of the `|` or `>` header of the block scalar whose text span starts at `start`.
 fn block_header(source: &Source, start: usize) -> Option<usize> {
-    if matches!(source.chars.get(start), Some('|' | '>')) {
-        return Some(start);
-    }
+    // The span starts at the header when the scalar has no text, else at its text.
+    let at_start = matches!(source.chars.get(start), Some('|' | '>')).then_some(start);
+    previous_block_header(source, start).or(at_start)
+}
+
+/// A `|` or `>` header ending the lines before `start` (blank lines and a comment allowed).
+fn previous_block_header(source: &Source, start: usize) -> Option<usize> {
     // Walk back over blank lines to the header line, and drop its comment.
     let mut end = start;
     loop {
@@ -816,7 +909,7 @@ fn fold_breaks(
 /// What PyYAML's scanner refuses between the scalars: a tab (no token may start with one;
 /// tabs are only accepted in quoted scalars, comments and block scalar text past the
 /// indentation), an anchor or alias name outside `[0-9A-Za-z_-]`, an anchor defined twice.
-fn check_tokens(source: &Source, zones: &[Zone]) -> Result<(), YamlError> {
+fn check_tokens(source: &Source, zones: &[Zone]) -> Result<(), Compose> {
     let chars = &source.chars;
     let n = chars.len();
     // Characters inside scalars, where only the tabs left unmarked are errors.
@@ -862,7 +955,8 @@ fn check_tokens(source: &Source, zones: &[Zone]) -> Result<(), YamlError> {
                 return Err(YamlError::at(
                     "found character '\\t' that cannot start any token",
                     source.mark(i),
-                ))
+                )
+                .into())
             }
             '#' if after_space => {
                 // A comment runs to the end of the line.
@@ -884,10 +978,26 @@ fn check_tokens(source: &Source, zones: &[Zone]) -> Result<(), YamlError> {
                         return Err(YamlError::at(
                             "while scanning a tag: expected ' '",
                             source.mark(start),
-                        ));
+                        )
+                        .into());
                     }
                     i += 1;
                 }
+                continue;
+            }
+            '|' | '>' => {
+                // A block scalar header: indicators, then white space or the end of the line.
+                let mut j = i + 1;
+                while j < n && (chars[j].is_ascii_digit() || matches!(chars[j], '+' | '-')) {
+                    j += 1;
+                }
+                if j < n && !matches!(chars[j], ' ' | '\n') {
+                    return Err(YamlError::at(
+                        "while scanning a block scalar: expected chomping or indentation indicators",
+                        source.mark(j),
+                    ).into());
+                }
+                i = j;
                 continue;
             }
             '&' | '*' => {
@@ -899,6 +1009,16 @@ fn check_tokens(source: &Source, zones: &[Zone]) -> Result<(), YamlError> {
                     end += 1;
                 }
                 let name: String = chars[start..end].iter().collect();
+                // PyYAML's name stops at `:` (and `?%@` and backquote): `&a: b` is an anchor
+                // on an empty key.
+                if let Some(stop) = name.find([':', '?', '%', '@', '`']) {
+                    if stop > 0 {
+                        return Err(Compose::Edit {
+                            at: vec![(start + name[..stop].chars().count(), " ".to_owned())],
+                            error: YamlError::at("unexpected anchor", source.mark(i)),
+                        });
+                    }
+                }
                 if name.is_empty()
                     || !name
                         .chars()
@@ -908,7 +1028,7 @@ fn check_tokens(source: &Source, zones: &[Zone]) -> Result<(), YamlError> {
                     return Err(YamlError::at(
                         format!("while scanning {what}: expected alphabetic or numeric character in {name:?}"),
                         source.mark(i),
-                    ));
+                    ).into());
                 }
                 if c == '&' {
                     if let Some(first) = anchors.insert(name.clone(), i) {
@@ -919,7 +1039,8 @@ fn check_tokens(source: &Source, zones: &[Zone]) -> Result<(), YamlError> {
                                 first.line
                             ),
                             source.mark(i),
-                        ));
+                        )
+                        .into());
                     }
                 }
                 i = end;
@@ -1167,14 +1288,14 @@ impl Constructor {
 /// first (so that the mapping's own keys win), as PyYAML 6.0's `flatten_mapping` does. A merged
 /// pair is skipped when an earlier merged pair has the very same key object in Python: the same
 /// node (through an alias), or a key string Python shares (empty, or one Latin-1 character).
-fn flatten(node: &Rc<Node>) -> Result<Vec<(Rc<Node>, Rc<Node>)>, YamlError> {
+fn flatten(node: &Rc<Node>) -> Result<Vec<Pair>, YamlError> {
     let NodeKind::Mapping(pairs) = &node.kind else {
         return Err(YamlError::at("expected a mapping node", node.mark));
     };
     let mut merged = Vec::new();
     let mut seen: std::collections::HashSet<MergeKey> = std::collections::HashSet::new();
     let mut own = Vec::new();
-    let mut add = |merged: &mut Vec<(Rc<Node>, Rc<Node>)>, pairs: Vec<(Rc<Node>, Rc<Node>)>| {
+    let mut add = |merged: &mut Vec<Pair>, pairs: Vec<Pair>| {
         for (key, value) in pairs {
             if seen.insert(MergeKey::of(&key)) {
                 merged.push((key, value));
