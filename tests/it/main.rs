@@ -24,5 +24,6 @@ mod support;
 mod textconv;
 mod yaml_differential;
 mod yaml_emitter_cases;
+mod yaml_read_cases;
 mod yaml_read_differential;
 mod yaml_support;
