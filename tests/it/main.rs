@@ -1,6 +1,8 @@
 //! One integration-test binary: every test module is listed here.
 
 mod cli;
+mod combine;
+mod combine_corpus;
 mod ipynb_bad_inputs;
 mod ipynb_conformance;
 mod ipynb_roundtrip;
