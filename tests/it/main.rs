@@ -16,3 +16,4 @@ mod textconv;
 mod yaml_differential;
 mod yaml_emitter_cases;
 mod yaml_support;
+mod myst_read_conformance;
