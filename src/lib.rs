@@ -14,6 +14,7 @@ pub mod error;
 pub mod git;
 pub mod myst;
 pub mod notebook;
+pub mod pair;
 
 use std::io::{self, BufWriter, Read, Write};
 use std::process::ExitCode;
