@@ -48,10 +48,14 @@ pub fn run_with_io(
     stderr: &mut dyn Write,
 ) -> u8 {
     let result = match &cli.command {
-        Command::Textconv(args) => drivers::textconv::run(args, env, stdin, stdout, stderr),
+        Command::Textconv(args) => {
+            drivers::textconv::run(args, env, stdin, stdout, stderr).map(|()| EXIT_OK)
+        }
+        Command::Sync(args) => drivers::sync::run(args, env, stdout, stderr),
+        Command::Check(args) => drivers::check::run(args, env, stdout, stderr),
     };
     match result {
-        Ok(()) => EXIT_OK,
+        Ok(code) => code,
         Err(err) => error::report(&err, stderr),
     }
 }

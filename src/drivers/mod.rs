@@ -2,6 +2,8 @@
 //! environment variables and exit codes; each driver reads the [`Env`] it is given, never the
 //! process environment.
 
+pub mod check;
+pub mod sync;
 pub mod textconv;
 
 use std::ffi::{OsStr, OsString};
