@@ -1111,7 +1111,8 @@ fn check_writable(cwd: &Path, path: &str, stamp: Option<Stamp>) -> Result<(), Pr
 
 /// Write `bytes` to `path` atomically: a temporary file in the same folder, given the target's
 /// permissions, then renamed over it. A symbolic link is written through (its target is
-/// replaced). No temporary file is left behind on error.
+/// replaced). A new file's folder is created if needed. No temporary file is left behind on
+/// error.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
     let target = match fs::symlink_metadata(path) {
         Ok(meta) if meta.file_type().is_symlink() => fs::canonicalize(path)?,
@@ -1126,6 +1127,10 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     let permissions = fs::metadata(&target).ok().map(|m| m.permissions());
+    if permissions.is_none() {
+        // A new file in a folder of its own (`md//md:myst`): create the folder, as jupytext does.
+        fs::create_dir_all(&dir)?;
+    }
     let pid = std::process::id();
     let mut attempt = 0u32;
     let (tmp, mut file) = loop {

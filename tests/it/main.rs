@@ -13,6 +13,8 @@ mod myst_write_cli;
 mod myst_write_spec;
 mod myst_write_support;
 mod support;
+mod sync;
+mod sync_support;
 mod textconv;
 mod yaml_differential;
 mod yaml_emitter_cases;
