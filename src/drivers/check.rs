@@ -60,6 +60,24 @@ pub fn run(
     for (job, result) in &results {
         let (ipynb, md) = (&job.pair.ipynb, &job.pair.md);
         match result {
+            // An unresolved conflict in the `.md` is a pair out of step, to be resolved.
+            Err(Problem::ConflictMarker { path, line }) => {
+                checked += 1;
+                out_of_step += 1;
+                let message = "unresolved conflict marker; resolve it first".to_owned();
+                let fix = format!("nbmyst sync {}", quote(md));
+                lines.push(format!("{path}:{line}: {message}; then run: {fix}"));
+                pairs_json.push(json!({
+                    "ipynb": ipynb,
+                    "md": md,
+                    "status": "out_of_step",
+                    "line": line,
+                    "cell_index": null,
+                    "difference": "conflict_marker",
+                    "message": message,
+                    "fix": fix,
+                }));
+            }
             Err(problem) => {
                 errors += 1;
                 report_problem(problem, stderr);

@@ -147,6 +147,11 @@ pub enum Problem {
         #[source]
         source: notebook::ReadError,
     },
+    #[error("{path}: {warning}; jupytext cannot read this file as it is, so it is not synced")]
+    NotebookAsIs {
+        path: String,
+        warning: notebook::ReadWarning,
+    },
     #[error("{path}:{line}: unresolved conflict marker; resolve it first")]
     ConflictMarker { path: String, line: usize },
     #[error(
@@ -667,14 +672,23 @@ pub fn analyse(job: &mut PairJob) -> Result<Analysis, Problem> {
     let md = job.md.as_ref().and_then(|f| f.bytes.as_deref());
 
     let ipynb_nb = match ipynb {
-        Some(bytes) => Some(
-            notebook::read(bytes, &ReadOptions::WITHOUT_OUTPUTS)
-                .map_err(|source| Problem::Notebook {
+        Some(bytes) => {
+            let read = notebook::read(bytes, &ReadOptions::WITHOUT_OUTPUTS).map_err(|source| {
+                Problem::Notebook {
                     path: job.pair.ipynb.clone(),
                     source,
-                })?
-                .notebook,
-        ),
+                }
+            })?;
+            // What nbformat refuses (a BOM, missing keys, nbformat 3) is read here with a
+            // warning; rewriting such a file would change it behind the user's back.
+            if let Some(warning) = read.warnings.into_iter().next() {
+                return Err(Problem::NotebookAsIs {
+                    path: job.pair.ipynb.clone(),
+                    warning,
+                });
+            }
+            Some(read.notebook)
+        }
         None => None,
     };
     let view = match &ipynb_nb {

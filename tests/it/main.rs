@@ -14,6 +14,7 @@ mod myst_write_spec;
 mod myst_write_support;
 mod support;
 mod sync;
+mod sync_bad_inputs;
 mod sync_support;
 mod textconv;
 mod yaml_differential;

@@ -231,10 +231,12 @@ pub fn secs(s: u64) -> Duration {
     Duration::from_secs(s)
 }
 
-/// A notebook file as JSON.
+/// A notebook file as JSON (Python's `NaN`, which nbformat accepts, read as null).
 pub fn json(path: &Path) -> Value {
     let text = fs::read_to_string(path).unwrap_or_else(|e| panic!("read {}: {e}", path.display()));
-    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+    serde_json::from_str(&text)
+        .or_else(|_| serde_json::from_str(&text.replace("NaN", "null")))
+        .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
 /// A cell's source as one string (list or string form).
