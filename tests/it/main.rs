@@ -1,5 +1,6 @@
 //! One integration-test binary: every test module is listed here.
 
+mod check;
 mod cli;
 mod combine;
 mod combine_corpus;
