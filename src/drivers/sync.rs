@@ -714,10 +714,17 @@ pub fn analyse(job: &mut PairJob) -> Result<Analysis, Problem> {
     let md_nb = match &md_text {
         Some(text) => match read_md(text, view.as_deref(), job) {
             Ok(nb) => Some(nb),
-            // A `.md` without a notebook beside it that is not MyST is just a Markdown file.
+            // A `.md` without a notebook beside it that is not MyST is just a Markdown file; so
+            // is one paired as `md` without a format name (jupytext's own Markdown), when it is
+            // not MyST.
             Err(_) if ipynb_nb.is_none() => return Ok(Analysis::empty(PairState::NotNotebook)),
+            Err(Problem::NotMyst { .. }) if !job.pair.md_named_myst => {
+                return Ok(Analysis::empty(PairState::NotNotebook))
+            }
             Err(problem) => return Err(problem),
         },
+        // A pairing with `md` and no format name makes jupytext's Markdown, not MyST.
+        None if !job.pair.md_named_myst => return Ok(Analysis::empty(PairState::NotNotebook)),
         None => None,
     };
 
