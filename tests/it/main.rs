@@ -14,6 +14,7 @@ mod myst_read_conformance;
 mod myst_write_cli;
 mod myst_write_spec;
 mod myst_write_support;
+mod precommit;
 mod support;
 mod sync;
 mod sync_bad_inputs;
