@@ -293,6 +293,8 @@ pub struct FileState {
     pub bytes: Option<Vec<u8>>,
     /// Size and modification time when read, to notice a change before replacing it.
     stamp: Option<Stamp>,
+    /// The notebook read from `bytes` without outputs, when it was read while pairing.
+    parsed: Option<Result<notebook::Read, notebook::ReadError>>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -321,6 +323,7 @@ impl FileState {
                     path: path.to_owned(),
                     bytes: None,
                     stamp: None,
+                    parsed: None,
                 })
             }
             Err(source) => {
@@ -343,6 +346,7 @@ impl FileState {
             path: path.to_owned(),
             bytes: Some(bytes),
             stamp: Some(Stamp::of(&meta)),
+            parsed: None,
         })
     }
 
@@ -547,13 +551,21 @@ fn walk(cwd: &Path, dir: &Path, warnings: &mut Vec<String>) -> Vec<PathBuf> {
 
 /// The pair `path` belongs to, if any, with what was read of it.
 fn pair_of(session: &Session, path: &str) -> Result<Option<PairJob>, Problem> {
-    let file = FileState::load(&session.cwd, path)?;
+    let mut file = FileState::load(&session.cwd, path)?;
     let config = session.config_for(path).map_err(Problem::Config)?;
+    if has_ext(path, IPYNB) {
+        // Read once: the pairing is in the metadata, and the comparison needs the cells.
+        file.parsed = file
+            .bytes
+            .as_deref()
+            .map(|bytes| notebook::read(bytes, &ReadOptions::WITHOUT_OUTPUTS));
+    }
     let own_formats: Option<Json> = match &file.bytes {
         None => None,
-        Some(bytes) if has_ext(path, IPYNB) => notebook::read(bytes, &ReadOptions::WITHOUT_OUTPUTS)
-            .ok()
-            .and_then(|read| pair::metadata_formats(&read.notebook.metadata).cloned()),
+        Some(_) if has_ext(path, IPYNB) => match &file.parsed {
+            Some(Ok(read)) => pair::metadata_formats(&read.notebook.metadata).cloned(),
+            _ => None,
+        },
         Some(bytes) => std::str::from_utf8(bytes)
             .ok()
             .and_then(myst_header_metadata)
@@ -667,18 +679,19 @@ pub fn analyse(job: &mut PairJob) -> Result<Analysis, Problem> {
     if job.md.is_none() {
         job.md = Some(FileState::load(&job.cwd, &job.pair.md)?);
     }
+    let parsed = job.ipynb.as_mut().and_then(|f| f.parsed.take());
     let config = job.config.as_deref();
     let ipynb = job.ipynb.as_ref().and_then(|f| f.bytes.as_deref());
     let md = job.md.as_ref().and_then(|f| f.bytes.as_deref());
 
     let ipynb_nb = match ipynb {
         Some(bytes) => {
-            let read = notebook::read(bytes, &ReadOptions::WITHOUT_OUTPUTS).map_err(|source| {
-                Problem::Notebook {
+            let read = parsed
+                .unwrap_or_else(|| notebook::read(bytes, &ReadOptions::WITHOUT_OUTPUTS))
+                .map_err(|source| Problem::Notebook {
                     path: job.pair.ipynb.clone(),
                     source,
-                }
-            })?;
+                })?;
             // What nbformat refuses (a BOM, missing keys, nbformat 3) is read here with a
             // warning; rewriting such a file would change it behind the user's back.
             if let Some(warning) = read.warnings.into_iter().next() {

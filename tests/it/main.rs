@@ -18,6 +18,7 @@ mod precommit;
 mod support;
 mod sync;
 mod sync_bad_inputs;
+mod sync_props;
 mod sync_support;
 mod textconv;
 mod yaml_differential;

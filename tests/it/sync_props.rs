@@ -37,9 +37,17 @@ const CODE_LINES: &[&str] = &[
 /// marker that makes every source unique.
 #[derive(Clone, Debug)]
 enum GenCell {
-    Markdown { words: Vec<String>, heading: bool },
-    Code { lines: Vec<String>, tags: Vec<String> },
-    Raw { words: Vec<String> },
+    Markdown {
+        words: Vec<String>,
+        heading: bool,
+    },
+    Code {
+        lines: Vec<String>,
+        tags: Vec<String>,
+    },
+    Raw {
+        words: Vec<String>,
+    },
 }
 
 fn words() -> impl Strategy<Value = Vec<String>> {
@@ -50,7 +58,10 @@ fn gen_cell() -> impl Strategy<Value = GenCell> {
     prop_oneof![
         (words(), any::<bool>()).prop_map(|(words, heading)| GenCell::Markdown { words, heading }),
         (
-            prop::collection::vec(prop::sample::select(CODE_LINES).prop_map(str::to_owned), 1..4),
+            prop::collection::vec(
+                prop::sample::select(CODE_LINES).prop_map(str::to_owned),
+                1..4
+            ),
             prop::collection::vec(prop::sample::select(&["a", "b", "hide-input"][..]), 0..3)
         )
             .prop_map(|(lines, tags)| {
@@ -72,7 +83,10 @@ fn to_cell(g: &GenCell, index: usize) -> Cell {
             )
         }
         GenCell::Code { lines, tags } => {
-            let mut cell = Cell::new(CellType::Code, format!("c{index} = {index}\n{}", lines.join("\n")));
+            let mut cell = Cell::new(
+                CellType::Code,
+                format!("c{index} = {index}\n{}", lines.join("\n")),
+            );
             if !tags.is_empty() {
                 cell.metadata.insert(
                     "tags".to_owned(),
@@ -106,7 +120,11 @@ fn notebook(cells: &[GenCell]) -> Notebook {
         kernelspec.insert(k.to_owned(), Json::Str(v.to_owned()));
     }
     metadata.insert("kernelspec".to_owned(), Json::Object(kernelspec));
-    let mut cells: Vec<Cell> = cells.iter().enumerate().map(|(i, g)| to_cell(g, i)).collect();
+    let mut cells: Vec<Cell> = cells
+        .iter()
+        .enumerate()
+        .map(|(i, g)| to_cell(g, i))
+        .collect();
     for (i, cell) in cells.iter_mut().enumerate() {
         cell.id = Some(format!("cell-{i}"));
     }
@@ -133,7 +151,9 @@ fn env(dir: &Path) -> Env {
 
 /// `nbmyst sync` in `dir`: (exit status, stdout, stderr).
 fn sync(dir: &Path) -> (u8, String, String) {
-    let args = SyncArgs { paths: vec![".".into()] };
+    let args = SyncArgs {
+        paths: vec![".".into()],
+    };
     let (mut out, mut err) = (Vec::new(), Vec::new());
     let code = match nbmyst::drivers::sync::run(&args, &env(dir), &mut out, &mut err) {
         Ok(code) => code,
@@ -173,7 +193,13 @@ fn write_nb(path: &Path, nb: &Notebook) {
 fn inputs(nb: &Notebook) -> Vec<(CellType, String, Option<Json>)> {
     nb.cells
         .iter()
-        .map(|c| (c.cell_type, c.source.clone(), c.metadata.get("tags").cloned()))
+        .map(|c| {
+            (
+                c.cell_type,
+                c.source.clone(),
+                c.metadata.get("tags").cloned(),
+            )
+        })
         .collect()
 }
 
