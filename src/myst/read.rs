@@ -4,8 +4,8 @@
 //! The pipeline:
 //!
 //! 1. Line endings become `\n` as Python's `open()` makes them (universal newlines).
-//! 2. The text is tokenised the way markdown-it-py does it ([`blocks`]); only top-level fences,
-//!    `+++` block breaks and the front matter matter.
+//! 2. The text is tokenised the way markdown-it-py does it (module `blocks`); only top-level
+//!    fences, `+++` block breaks and the front matter matter.
 //! 3. jupytext's format detection decides whether the text is MyST at all ([`detect`]).
 //! 4. The header becomes the notebook metadata, fenced `{code-cell}` / `{raw-cell}` blocks become
 //!    cells, the text between them markdown cells; options and metadata are checked the way
@@ -13,6 +13,13 @@
 //! 5. The header is shared out between the notebook metadata and a leading raw cell (§10.6),
 //!    `jupytext.default_lexer` is added, and `jupytext.text_representation` is removed as the
 //!    `.ipynb` writer removes it.
+//!
+//! YAML dates (`date: 2024-01-01`) have no JSON form: a date that would land in the notebook
+//! metadata is an error (jupytext fails writing the `.ipynb`), one sent back to the leading raw
+//! cell is written as PyYAML writes it.
+//!
+//! Not reproduced: jupytext's header sniff also reacts to a `coding:` line among the first two
+//! lines and to a header wrapped in `<!-- -->`, both of its other Markdown format.
 //!
 //! Cell ids: jupytext gives every cell a fresh random id. The notebook returned here has
 //! `id: None` on every cell (nbformat 4.5 all the same); ids are assigned when the notebook is
@@ -136,6 +143,8 @@ pub enum ReadError {
     InvalidHeader { message: String },
     #[error("the header sets `{key}` to null, which jupytext cannot read")]
     NullHeaderKey { key: String },
+    #[error("the header value `{key}` is a date, which notebook metadata cannot hold (jupytext fails writing the .ipynb); quote it")]
+    HeaderDate { key: String },
     #[error("{kind} cell {index} at line {line}: invalid YAML options (line {yaml_line}, column {column}): {message}")]
     CellOptionsYaml {
         kind: &'static str,
@@ -250,6 +259,7 @@ pub fn read_with(text: &str, opts: &ReadOptions) -> Result<MystRead, ReadError> 
     let mut rest: &[Block] = &blocks;
     let mut md_start = 0;
     let mut header = Map::new();
+    let mut dates = Vec::new();
     if let Some(Block {
         kind: BlockKind::FrontMatter { content },
         level: 0,
@@ -257,7 +267,11 @@ pub fn read_with(text: &str, opts: &ReadOptions) -> Result<MystRead, ReadError> 
         ..
     }) = blocks.first()
     {
-        header = match yaml_read::load(content) {
+        let loaded = header::load_with_dates(content).map(|(value, found)| {
+            dates = found;
+            value
+        });
+        header = match loaded {
             Ok(Json::Object(map)) => map,
             Ok(other) => {
                 return Err(ReadError::HeaderNotMapping {
@@ -275,7 +289,8 @@ pub fn read_with(text: &str, opts: &ReadOptions) -> Result<MystRead, ReadError> 
         md_start = *end;
         rest = &blocks[1..];
     }
-    validate::notebook_metadata(&header).map_err(|message| ReadError::InvalidHeader { message })?;
+    validate::notebook_metadata(&header::dates_as_null(&header, &dates))
+        .map_err(|message| ReadError::InvalidHeader { message })?;
 
     // The cells.
     let mut md_metadata = Map::new();
@@ -350,7 +365,7 @@ pub fn read_with(text: &str, opts: &ReadOptions) -> Result<MystRead, ReadError> 
             add_default_lexer(&mut header, lexer)?;
         }
     }
-    let (mut metadata, raw_cell) = header::distribute(header, opts)?;
+    let (mut metadata, raw_cell) = header::distribute(header, &dates, opts)?;
     let mut cells = reader.cells;
     if let Some(source) = raw_cell {
         cells.insert(0, Cell::new(CellType::Raw, source));
@@ -648,9 +663,8 @@ impl<'t> Reader<'t> {
                 BlockKind::BlockBreak { .. } => false,
             };
             if is_cell {
-                for flag in in_cell.iter_mut().take(block.end).skip(block.start) {
-                    *flag = true;
-                }
+                let end = block.end.min(in_cell.len());
+                in_cell[block.start.min(end)..end].fill(true);
             }
         }
         for (i, line) in self.src_lines.iter().enumerate() {

@@ -62,14 +62,51 @@ const MAX_NODES: usize = 1_000_000;
 /// Parse a YAML document the way PyYAML's `safe_load` does. An empty document is `null`.
 pub fn load(text: &str) -> Result<Json, YamlError> {
     check_characters(text)?;
-    let source = Source::new(text);
-    let root = compose(&source)?;
+    let mut source = Source::new(text);
+    let mut retries = 0;
+    let root = loop {
+        match compose(&source) {
+            Ok(root) => break root,
+            Err(Compose::Error(e)) => return Err(e),
+            Err(Compose::Edit { at, error }) => {
+                retries += 1;
+                if retries > MAX_RETRIES || at.is_empty() {
+                    return Err(error);
+                }
+                for (index, text) in at.iter().rev() {
+                    source.insert(*index, text);
+                }
+            }
+        }
+    };
     let Some(root) = root else {
         return Ok(Json::Null);
     };
     let mut constructor = Constructor { nodes: 0 };
     let value = constructor.construct(&root, 0)?;
     value.into_json(root.mark)
+}
+
+/// How many times the text may be edited where PyYAML reads it and the YAML 1.2 parser does not.
+const MAX_RETRIES: usize = 256;
+
+/// Why composing stopped.
+enum Compose {
+    Error(YamlError),
+    /// The parser refuses something PyYAML reads: insert each `(index, text)` of `at` (in
+    /// ascending order) to say the same in a way the parser accepts, and parse again; `error` if
+    /// that cannot be done. Used for indentation PyYAML ignores (inside quoted scalars and flow
+    /// collections), a comment right after a token, `[-]`, and `[?a]`.
+    Edit {
+        at: Vec<(usize, String)>,
+        error: YamlError,
+    },
+}
+
+impl From<YamlError> for Compose {
+    fn from(e: YamlError) -> Compose {
+        Compose::Error(e)
+    }
 }
 
 /// PyYAML's reader accepts only tab, line breaks and printable characters.
@@ -155,6 +192,26 @@ impl Source {
         }
     }
 
+    /// Insert `text` at character `index` (see [`Compose::Edit`]).
+    fn insert(&mut self, index: usize, text: &str) {
+        let index = index.min(self.chars.len());
+        let n = text.chars().count();
+        self.chars.splice(index..index, text.chars());
+        self.separators = self
+            .separators
+            .drain()
+            .map(|(i, c)| (if i >= index { i + n } else { i }, c))
+            .collect();
+        self.text = self.chars.iter().collect();
+    }
+
+    fn line_start(&self, index: usize) -> usize {
+        self.chars[..index.min(self.chars.len())]
+            .iter()
+            .rposition(|c| *c == '\n')
+            .map_or(0, |p| p + 1)
+    }
+
     fn has_separator(&self, start: usize, end: usize) -> bool {
         !self.separators.is_empty() && (start..end).any(|i| self.separators.contains_key(&i))
     }
@@ -201,43 +258,192 @@ fn parse_error(source: &Source, error: &saphyr_parser::ScanError) -> YamlError {
     YamlError::at(error.info().to_owned(), mark)
 }
 
+/// A collection being composed.
+struct Open {
+    anchor: usize,
+    tag: Option<String>,
+    mark: Mark,
+    flow: bool,
+    is_map: bool,
+    children: Vec<Rc<Node>>,
+}
+
+/// The index just past the closing quote of the quoted scalar opening at `start`, and the
+/// starts of its continuation lines.
+fn quoted_extent(chars: &[char], start: usize) -> (usize, Vec<usize>) {
+    let quote = chars[start];
+    let mut lines = Vec::new();
+    let mut i = start + 1;
+    while i < chars.len() {
+        let c = chars[i];
+        if c == quote {
+            if quote == '\'' && chars.get(i + 1) == Some(&'\'') {
+                i += 2;
+                continue;
+            }
+            return (i + 1, lines);
+        }
+        if quote == '"' && c == '\\' && chars.get(i + 1) != Some(&'\n') {
+            i += 2;
+            continue;
+        }
+        if c == '\n' {
+            lines.push(i + 1);
+        }
+        i += 1;
+    }
+    (chars.len(), lines)
+}
+
+/// An edit that makes the parser accept what PyYAML reads (see [`Compose::Edit`]).
+fn parser_fix(source: &Source, error: &saphyr_parser::ScanError) -> Option<Compose> {
+    let index = error.marker().index();
+    let info = error.info();
+    let edit = |at: Vec<(usize, String)>| {
+        Some(Compose::Edit {
+            at,
+            error: parse_error(source, error),
+        })
+    };
+    match info {
+        "invalid indentation in quoted scalar"
+            if matches!(source.chars.get(index), Some('\'' | '"')) =>
+        {
+            // `index` is the opening quote: indent every continuation line up to its column.
+            let column = index - source.line_start(index);
+            let (_, lines) = quoted_extent(&source.chars, index);
+            for &line in &lines {
+                let text = &source.chars[line..];
+                let marker =
+                    text.starts_with(&['-', '-', '-']) || text.starts_with(&['.', '.', '.']);
+                if marker && text.get(3).map_or(true, |c| matches!(c, ' ' | '\t' | '\n')) {
+                    return Some(Compose::Error(YamlError::at(
+                        "while scanning a quoted scalar: found unexpected document separator",
+                        source.mark(line),
+                    )));
+                }
+            }
+            edit(
+                lines
+                    .into_iter()
+                    .map(|line| (line, " ".repeat(column + 1)))
+                    .collect(),
+            )
+        }
+        "invalid indentation in flow construct" => {
+            edit(vec![(source.line_start(index), " ".to_owned())])
+        }
+        // Raised only inside flow collections, where PyYAML ignores indentation.
+        "invalid indentation" => edit(vec![(source.line_start(index), " ".to_owned())]),
+        // A tab starting a continuation line of a quoted scalar: indent it with spaces first
+        // (anywhere else the tab stays an error of `check_tokens`).
+        "tab cannot be used as indentation" => {
+            edit(vec![(source.line_start(index), " ".to_owned())])
+        }
+        "comments must be separated from other tokens by whitespace"
+            if source.chars.get(index) == Some(&'#') =>
+        {
+            edit(vec![(index, " ".to_owned())])
+        }
+        "plain scalar cannot start with '-' followed by ,[]{}"
+            if source.chars.get(index) == Some(&'-') =>
+        {
+            edit(vec![(index, "'".to_owned()), (index + 1, "'".to_owned())])
+        }
+        _ => None,
+    }
+}
+
+/// Whether an empty key at `index` follows a `?` indicator (PyYAML accepts an empty key only
+/// there, or with an anchor or tag).
+fn follows_question_mark(source: &Source, index: usize) -> bool {
+    let mut i = index.min(source.chars.len());
+    loop {
+        while i > 0 && matches!(source.chars[i - 1], ' ' | '\t') {
+            i -= 1;
+        }
+        if i > 0 && source.chars[i - 1] == '\n' {
+            // Go to the end of the previous line, dropping a comment.
+            let end = i - 1;
+            let start = source.line_start(end);
+            let line = &source.chars[start..end];
+            let comment = line
+                .iter()
+                .enumerate()
+                .position(|(k, c)| *c == '#' && (k == 0 || matches!(line[k - 1], ' ' | '\t')));
+            i = start + comment.unwrap_or(line.len());
+            continue;
+        }
+        return i > 0 && source.chars[i - 1] == '?';
+    }
+}
+
 /// Build the node tree of the single document, checking what the parser lets through and
 /// PyYAML does not.
-fn compose(source: &Source) -> Result<Option<Rc<Node>>, YamlError> {
+fn compose(source: &Source) -> Result<Option<Rc<Node>>, Compose> {
     let mut parser = Parser::new_from_str(&source.text);
     let mut anchors: HashMap<usize, Rc<Node>> = HashMap::new();
-    // Open collections: (anchor, tag, mark, flow, children).
-    let mut stack: Vec<(usize, Option<String>, Mark, bool, Vec<Rc<Node>>, bool)> = Vec::new();
+    let mut stack: Vec<Open> = Vec::new();
     let mut root: Option<Rc<Node>> = None;
     let mut documents = 0;
     let mut zones: Vec<Zone> = Vec::new();
     while let Some(next) = parser.next_event() {
-        let (event, span) = next.map_err(|e| parse_error(source, &e))?;
+        let flow_level = stack.iter().filter(|open| open.flow).count();
+        let (event, span) = match next {
+            Ok(ok) => ok,
+            Err(e) => {
+                return Err(parser_fix(source, &e)
+                    .unwrap_or_else(|| Compose::Error(parse_error(source, &e))))
+            }
+        };
         let start = span.start.index();
         let mark = source.mark(start);
-        let flow_level = stack.iter().filter(|entry| entry.3).count();
-        let is_map = matches!(event, Event::MappingStart(..) | Event::MappingEnd);
+        let is_key = stack
+            .last()
+            .is_some_and(|open| open.is_map && open.children.len() % 2 == 0);
         let node = match event {
             Event::DocumentStart(_) => {
                 documents += 1;
                 if documents > 1 {
-                    return Err(YamlError::at(
-                        "expected a single document in the stream",
-                        mark,
-                    ));
+                    return Err(
+                        YamlError::at("expected a single document in the stream", mark).into(),
+                    );
                 }
                 continue;
             }
             Event::Scalar(value, style, anchor, tag) => {
-                let node = scalar_node(
-                    source,
-                    &value,
-                    style,
-                    tag.map(|t| format!("{}{}", t.handle, t.suffix)),
-                    span,
-                    flow_level,
-                    &mut zones,
-                )?;
+                let tag = tag.map(|t| format!("{}{}", t.handle, t.suffix));
+                let empty = style == ScalarStyle::Plain && span.start.index() == span.end.index();
+                if is_key
+                    && empty
+                    && anchor == 0
+                    && tag.is_none()
+                    && !follows_question_mark(source, start)
+                {
+                    let found = if stack.last().is_some_and(|open| open.flow) {
+                        "while parsing a flow node: expected the node content, but found ':'"
+                    } else {
+                        "while parsing a block mapping: expected <block end>, but found ':'"
+                    };
+                    return Err(YamlError::at(found, mark).into());
+                }
+                let parent_flow = stack.last().is_some_and(|open| open.flow);
+                if style == ScalarStyle::Plain && parent_flow && value.starts_with('?') {
+                    // PyYAML reads `[?a]` as `[? a]` (a key indicator, then the scalar), and `[?]`
+                    // as `[{? }]`.
+                    let at = if value.len() > 1 {
+                        vec![(start + 1, " ".to_owned())]
+                    } else if is_key {
+                        vec![(start + 1, " ".to_owned())]
+                    } else {
+                        vec![(start, "{".to_owned()), (start + 1, " }".to_owned())]
+                    };
+                    return Err(Compose::Edit {
+                        at,
+                        error: YamlError::at("unexpected '?'", mark),
+                    });
+                }
+                let node = scalar_node(source, &value, style, tag, span, flow_level, &mut zones)?;
                 let node = Rc::new(Node { mark, ..node });
                 if anchor != 0 {
                     anchors.insert(anchor, Rc::clone(&node));
@@ -250,43 +456,49 @@ fn compose(source: &Source) -> Result<Option<Rc<Node>>, YamlError> {
                     return Err(YamlError::at(
                         "found an alias to an anchor not yet complete (recursive)",
                         mark,
-                    ))
+                    )
+                    .into())
                 }
             },
-            Event::SequenceStart(anchor, tag) | Event::MappingStart(anchor, tag) => {
-                let flow = span.start.index() < span.end.index();
-                let tag = tag.map(|t| format!("{}{}", t.handle, t.suffix));
-                stack.push((anchor, tag, mark, flow, Vec::new(), is_map));
+            Event::SequenceStart(anchor, ref tag) | Event::MappingStart(anchor, ref tag) => {
+                stack.push(Open {
+                    anchor,
+                    tag: tag.as_ref().map(|t| format!("{}{}", t.handle, t.suffix)),
+                    mark,
+                    flow: span.start.index() < span.end.index(),
+                    is_map: matches!(event, Event::MappingStart(..)),
+                    children: Vec::new(),
+                });
                 continue;
             }
             Event::SequenceEnd | Event::MappingEnd => {
-                let Some((anchor, tag, start_mark, _, children, _)) = stack.pop() else {
-                    return Err(YamlError::at("unbalanced collection end", mark));
+                let Some(open) = stack.pop() else {
+                    return Err(YamlError::at("unbalanced collection end", mark).into());
                 };
-                let kind = if is_map {
-                    let mut pairs = Vec::with_capacity(children.len() / 2);
-                    let mut iter = children.into_iter();
+                let kind = if open.is_map {
+                    let mut pairs = Vec::with_capacity(open.children.len() / 2);
+                    let mut iter = open.children.into_iter();
                     while let (Some(k), Some(v)) = (iter.next(), iter.next()) {
                         pairs.push((k, v));
                     }
                     NodeKind::Mapping(pairs)
                 } else {
-                    NodeKind::Sequence(children)
+                    NodeKind::Sequence(open.children)
                 };
                 let node = Rc::new(Node {
                     kind,
-                    tag,
-                    mark: start_mark,
+                    tag: open.tag,
+                    mark: open.mark,
                 });
-                if anchor != 0 {
-                    anchors.insert(anchor, Rc::clone(&node));
+                if open.anchor != 0 {
+                    anchors.insert(open.anchor, Rc::clone(&node));
                 }
                 node
             }
             Event::StreamStart | Event::StreamEnd | Event::DocumentEnd | Event::Nothing => continue,
         };
         match stack.last_mut() {
-            Some(parent) => parent.4.push(node),
+            Some(parent) => parent.children.push(node),
             None => root = Some(node),
         }
     }
@@ -315,6 +527,8 @@ fn scalar_node(
     };
     match style {
         ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted => {
+            // The parser's span may run past the closing quote, over trailing white space.
+            let end = quoted_extent(&source.chars, start).0.min(end);
             zones.push(Zone::Quoted { start, end });
             if source.has_separator(start, end) && end > start + 1 {
                 let mode = if style == ScalarStyle::SingleQuoted {
@@ -330,15 +544,25 @@ fn scalar_node(
             if source.has_separator(start, end) {
                 value = fold_flow_scalar(source, start, end, Fold::Plain)?;
             }
+            let first = value.chars().next();
+            if first.is_some_and(|c| ",[]{}#&*!|>'\"%@`".contains(c)) {
+                return Err(YamlError::at(
+                    format!(
+                        "found character {:?} that cannot start any token",
+                        first.unwrap_or_default()
+                    ),
+                    mark,
+                ));
+            }
             if flow_level > 0 && value.contains('?') {
                 return Err(YamlError::at(
                     "'?' cannot appear in a plain scalar inside a flow collection",
                     mark,
                 ));
             }
-            if flow_level > 0 && (value.starts_with(':') || value.starts_with('?')) {
+            if flow_level > 0 && value.starts_with(':') {
                 return Err(YamlError::at(
-                    "a plain scalar in a flow collection cannot start with ':' or '?'",
+                    "a plain scalar in a flow collection cannot start with ':'",
                     mark,
                 ));
             }
@@ -350,14 +574,61 @@ fn scalar_node(
                     mark,
                 ));
             }
-            let line_start = source.chars[..start]
-                .iter()
-                .rposition(|c| *c == '\n')
-                .map_or(0, |p| p + 1);
+            let header = block_header(source, start);
+            if let Some(h) = header {
+                let after = source.chars[h + 1..]
+                    .iter()
+                    .find(|c| !(c.is_ascii_digit() || matches!(c, '+' | '-')));
+                if after.is_some_and(|c| !matches!(c, ' ' | '\n')) {
+                    return Err(YamlError::at(
+                        "while scanning a block scalar: expected chomping or indentation indicators",
+                        mark,
+                    ));
+                }
+            }
+            // With no text, only the `+` (keep) indicator keeps the line breaks.
+            let keep = header.is_some_and(|h| {
+                source.chars[h + 1..]
+                    .iter()
+                    .take_while(|c| c.is_ascii_digit() || matches!(c, '+' | '-'))
+                    .any(|c| *c == '+')
+            });
+            if !keep && value.chars().all(|c| c == '\n') {
+                value.clear();
+            }
+            // The text starts on the line after the header.
+            let text_start = match header {
+                Some(h) if h >= start => source.chars[h..end]
+                    .iter()
+                    .position(|c| *c == '\n')
+                    .map_or(end, |p| h + p + 1),
+                _ => start,
+            };
+            let line_start = source.line_start(text_start);
+            let indent = if text_start > line_start {
+                text_start - line_start
+            } else {
+                // The first line with text gives the indentation.
+                source.chars[text_start..end]
+                    .split(|c| *c == '\n')
+                    .find(|line| line.iter().any(|c| *c != ' '))
+                    .map_or(0, |line| line.iter().take_while(|c| **c == ' ').count())
+            };
+            if indent == 0
+                && source.chars[text_start..end]
+                    .iter()
+                    .any(|c| !matches!(c, ' ' | '\n'))
+            {
+                // PyYAML indents block scalar text by one at least, even at the top level.
+                return Err(YamlError::at(
+                    "expected '<document start>', but found text at column 1",
+                    mark,
+                ));
+            }
             zones.push(Zone::Block {
-                start,
+                start: text_start,
                 end,
-                indent: start - line_start,
+                indent,
             });
         }
     }
@@ -373,6 +644,39 @@ enum Fold {
     Plain,
     Single,
     Double,
+}
+
+/// The position of the `|` or `>` header of the block scalar whose text span starts at `start`.
+fn block_header(source: &Source, start: usize) -> Option<usize> {
+    if matches!(source.chars.get(start), Some('|' | '>')) {
+        return Some(start);
+    }
+    // Walk back over blank lines to the header line, and drop its comment.
+    let mut end = start;
+    loop {
+        let line_start = source.line_start(end.saturating_sub(1));
+        let line = &source.chars[line_start..end];
+        let comment = line
+            .iter()
+            .enumerate()
+            .position(|(k, c)| *c == '#' && (k == 0 || matches!(line[k - 1], ' ' | '\t')));
+        let line = &line[..comment.unwrap_or(line.len())];
+        let trimmed = line
+            .iter()
+            .rposition(|c| !matches!(c, ' ' | '\t' | '\n'))
+            .map(|p| &line[..=p]);
+        match trimmed {
+            Some(text) => {
+                let indicator_start = text
+                    .iter()
+                    .rposition(|c| !(c.is_ascii_digit() || matches!(c, '+' | '-')))?;
+                return matches!(text[indicator_start], '|' | '>')
+                    .then_some(line_start + indicator_start);
+            }
+            None if line_start == 0 => return None,
+            None => end = line_start - 1,
+        }
+    }
 }
 
 /// Read a flow scalar's text (between the quotes) the way PyYAML does: line breaks fold, a
@@ -574,7 +878,14 @@ fn check_tokens(source: &Source, zones: &[Zone]) -> Result<(), YamlError> {
                 continue;
             }
             '!' => {
+                let start = i;
                 while i < n && !matches!(chars[i], ' ' | '\n' | '\t') {
+                    if matches!(chars[i], ',' | '[' | ']' | '{' | '}') {
+                        return Err(YamlError::at(
+                            "while scanning a tag: expected ' '",
+                            source.mark(start),
+                        ));
+                    }
                     i += 1;
                 }
                 continue;
@@ -853,13 +1164,23 @@ impl Constructor {
 }
 
 /// The pairs of a mapping node with `<<` merge keys replaced by the merged pairs, which come
-/// first (so that the mapping's own keys win), as PyYAML's `flatten_mapping` does.
+/// first (so that the mapping's own keys win), as PyYAML 6.0's `flatten_mapping` does. A merged
+/// pair is skipped when an earlier merged pair has the very same key object in Python: the same
+/// node (through an alias), or a key string Python shares (empty, or one Latin-1 character).
 fn flatten(node: &Rc<Node>) -> Result<Vec<(Rc<Node>, Rc<Node>)>, YamlError> {
     let NodeKind::Mapping(pairs) = &node.kind else {
         return Err(YamlError::at("expected a mapping node", node.mark));
     };
     let mut merged = Vec::new();
+    let mut seen: std::collections::HashSet<MergeKey> = std::collections::HashSet::new();
     let mut own = Vec::new();
+    let mut add = |merged: &mut Vec<(Rc<Node>, Rc<Node>)>, pairs: Vec<(Rc<Node>, Rc<Node>)>| {
+        for (key, value) in pairs {
+            if seen.insert(MergeKey::of(&key)) {
+                merged.push((key, value));
+            }
+        }
+    };
     for (key, value) in pairs {
         let is_merge = match &key.kind {
             NodeKind::Scalar { value, plain } => match key.tag.as_deref() {
@@ -873,9 +1194,8 @@ fn flatten(node: &Rc<Node>) -> Result<Vec<(Rc<Node>, Rc<Node>)>, YamlError> {
             continue;
         }
         match &value.kind {
-            NodeKind::Mapping(_) => merged.extend(flatten(value)?),
+            NodeKind::Mapping(_) => add(&mut merged, flatten(value)?),
             NodeKind::Sequence(items) => {
-                let mut sub = Vec::new();
                 for item in items {
                     if !matches!(item.kind, NodeKind::Mapping(_)) {
                         return Err(YamlError::at(
@@ -883,10 +1203,7 @@ fn flatten(node: &Rc<Node>) -> Result<Vec<(Rc<Node>, Rc<Node>)>, YamlError> {
                             item.mark,
                         ));
                     }
-                    sub.push(flatten(item)?);
-                }
-                for pairs in sub.into_iter().rev() {
-                    merged.extend(pairs);
+                    add(&mut merged, flatten(item)?);
                 }
             }
             NodeKind::Scalar { .. } => return Err(YamlError::at(
@@ -897,6 +1214,26 @@ fn flatten(node: &Rc<Node>) -> Result<Vec<(Rc<Node>, Rc<Node>)>, YamlError> {
     }
     merged.extend(own);
     Ok(merged)
+}
+
+/// The identity of a merged key's value in Python.
+#[derive(Hash, PartialEq, Eq)]
+enum MergeKey {
+    Shared(String),
+    Node(*const Node),
+}
+
+impl MergeKey {
+    fn of(key: &Rc<Node>) -> MergeKey {
+        match &key.kind {
+            NodeKind::Scalar { value, .. }
+                if value.chars().count() <= 1 && value.chars().all(|c| (c as u32) < 256) =>
+            {
+                MergeKey::Shared(value.clone())
+            }
+            _ => MergeKey::Node(Rc::as_ptr(key)),
+        }
+    }
 }
 
 /// PyYAML's `construct_yaml_int`: underscores dropped, sign, `0b`, `0x`, leading-zero octal,

@@ -316,9 +316,9 @@ impl<'s> State<'s> {
                 first += 1;
             }
             if line_indent > indent {
-                for _ in 0..(line_indent - indent) {
-                    out.push(b' ');
-                }
+                // A tab straddling the limit leaves the rest of its width as spaces.
+                let pad = usize::try_from(line_indent - indent).unwrap_or(0);
+                out.resize(out.len() + pad, b' ');
             }
             if first < last {
                 out.extend_from_slice(&self.bytes[first..last]);
@@ -1549,95 +1549,102 @@ fn is_lone_tag(text: &str) -> bool {
         }
         return chars.get(i) == Some(&'>') && only_space_from(i + 1);
     }
-    let mut memo: Vec<Option<bool>> = vec![None; chars.len() + 1];
-    tag_rest_matches(&chars, i, &mut memo)
+    tag_rest_matches(&chars, i)
 }
 
-/// Whether `attribute* \s* /? > \s* $` matches `chars[i..]` (with backtracking, memoised).
-fn tag_rest_matches(chars: &[char], i: usize, memo: &mut Vec<Option<bool>>) -> bool {
-    if let Some(known) = memo[i] {
-        return known;
-    }
+/// How many steps the attribute matcher may take on one line before giving up (a line that
+/// long and ambiguous is not taken for an HTML tag).
+const TAG_MATCH_BUDGET: usize = 1 << 20;
+
+/// Whether `attribute* \s* /? > \s* $` matches `chars[start..]`, where an attribute is
+/// `\s+ name (\s* = \s* value)?`. Explores every way to split the line into attributes (a
+/// Unicode blank may belong to an unquoted value or separate two attributes), once per
+/// position.
+fn tag_rest_matches(chars: &[char], start: usize) -> bool {
     let space = |c: &char| is_py_whitespace(*c);
-    let result = 'result: {
+    let is_value_char = |c: &char| !matches!(c, '"' | '\'' | '=' | '<' | '>' | '`') && *c > ' ';
+    let mut seen = vec![false; chars.len() + 1];
+    let mut todo = vec![start];
+    seen[start] = true;
+    let mut budget = TAG_MATCH_BUDGET;
+    let reach = |p: usize, seen: &mut Vec<bool>, todo: &mut Vec<usize>| {
+        if !seen[p] {
+            seen[p] = true;
+            todo.push(p);
+        }
+    };
+    while let Some(i) = todo.pop() {
         // The end of the tag.
         let mut j = i;
         while chars.get(j).is_some_and(space) {
             j += 1;
         }
+        budget = budget.saturating_sub(j - i + 1);
+        if budget == 0 {
+            return false;
+        }
+        let blanks_end = j;
         if chars.get(j) == Some(&'/') {
             j += 1;
         }
         if chars.get(j) == Some(&'>') && chars[j + 1..].iter().all(space) {
-            break 'result true;
+            return true;
         }
         // One more attribute: blanks, a name, then maybe `= value`.
-        let mut j = i;
-        while chars.get(j).is_some_and(space) {
-            j += 1;
-        }
-        if j == i {
-            break 'result false;
-        }
-        if !chars
-            .get(j)
-            .is_some_and(|&c| c.is_ascii_alphabetic() || c == '_' || c == ':')
+        let j = blanks_end;
+        if j == i
+            || !chars
+                .get(j)
+                .is_some_and(|&c| c.is_ascii_alphabetic() || c == '_' || c == ':')
         {
-            break 'result false;
+            continue;
         }
-        j += 1;
+        let mut name_end = j + 1;
         while chars
-            .get(j)
+            .get(name_end)
             .is_some_and(|&c| c.is_ascii_alphanumeric() || matches!(c, ':' | '.' | '_' | '-'))
         {
-            j += 1;
+            name_end += 1;
         }
-        if tag_rest_matches(chars, j, memo) {
-            break 'result true;
-        }
-        let mut k = j;
+        reach(name_end, &mut seen, &mut todo);
+        let mut k = name_end;
         while chars.get(k).is_some_and(space) {
             k += 1;
         }
         if chars.get(k) != Some(&'=') {
-            break 'result false;
+            continue;
         }
         k += 1;
         let blanks_start = k;
         while chars.get(k).is_some_and(space) {
             k += 1;
         }
-        // `\s*` may give back blanks to an unquoted value (Unicode blanks are value characters).
-        for v in (blanks_start..=k).rev() {
+        // `\s*` may leave blanks to an unquoted value (Unicode blanks are value characters).
+        for v in blanks_start..=k {
             match chars.get(v) {
-                Some('"') | Some('\'') => {
-                    let quote = chars[v];
+                Some(&quote @ ('"' | '\'')) => {
                     if let Some(close) = chars[v + 1..].iter().position(|&c| c == quote) {
-                        if tag_rest_matches(chars, v + 1 + close + 1, memo) {
-                            break 'result true;
-                        }
+                        reach(v + 1 + close + 1, &mut seen, &mut todo);
                     }
                 }
-                Some(_) => {
+                Some(c) if is_value_char(c) => {
                     let mut e = v;
-                    while chars.get(e).is_some_and(|&c| {
-                        !matches!(c, '"' | '\'' | '=' | '<' | '>' | '`') && c > ' '
-                    }) {
+                    while chars.get(e).is_some_and(is_value_char) {
                         e += 1;
-                    }
-                    for stop in (v + 1..=e).rev() {
-                        if tag_rest_matches(chars, stop, memo) {
-                            break 'result true;
-                        }
+                        budget = budget.saturating_sub(1);
+                        // A value may stop anywhere in its run.
+                        reach(e, &mut seen, &mut todo);
                     }
                 }
-                None => {}
+                _ => {}
             }
         }
-        false
-    };
-    memo[i] = Some(result);
-    result
+        budget = budget.saturating_sub(1);
+        if budget == 0 {
+            return false;
+        }
+    }
+    false
 }
 
 /// A link destination at `pos`: `<...>` or a run without spaces and control characters, with
@@ -1667,7 +1674,7 @@ fn parse_link_destination(text: &[u8], mut pos: usize) -> Option<(usize, String)
     let mut level = 0;
     while pos < max {
         let code = text[pos];
-        if code == b' ' || code < 0x20 || code == 0x7f {
+        if code <= b' ' || code == 0x7f {
             break;
         }
         if code == b'\\' && pos + 1 < max {
@@ -1792,69 +1799,303 @@ fn parse_link_title(text: &[u8], start: usize, prev: Option<Title>) -> Title {
 }
 
 #[cfg(test)]
-mod differential {
-    //! Development aid: dump the tokens of the texts in `$NBMYST_BLOCKS_DIFF` (cases separated
-    //! by NUL) as JSON lines, to compare with markdown-it-py.
+mod tests {
+    //! Expected tokens from markdown-it-py 4.3 with jupytext's parser configuration, on the
+    //! text plus `\n` as jupytext passes it: (type, level, first line, end line, info, content).
     use super::*;
 
-    fn esc(s: &str) -> String {
-        let mut o = String::from("\"");
-        for c in s.chars() {
-            match c {
-                '"' => o.push_str("\\\""),
-                '\\' => o.push_str("\\\\"),
-                c if (c as u32) < 0x20 || c == '\u{7f}' => {
-                    o.push_str(&format!("\\u{:04x}", c as u32))
-                }
-                c => o.push(c),
-            }
-        }
-        o.push('"');
-        o
+    type Expected<'a> = (&'a str, usize, usize, usize, &'a str, &'a str);
+
+    #[track_caller]
+    fn check(src: &str, expected: &[Expected]) {
+        let got: Vec<(String, usize, usize, usize, String, String)> = parse(src)
+            .into_iter()
+            .map(|b| {
+                let (kind, info, content) = match b.kind {
+                    BlockKind::FrontMatter { content } => ("front_matter", String::new(), content),
+                    BlockKind::Fence { info, content, .. } => ("fence", info, content),
+                    BlockKind::BlockBreak { content } => {
+                        ("myst_block_break", String::new(), content)
+                    }
+                };
+                (kind.to_string(), b.level, b.start, b.end, info, content)
+            })
+            .collect();
+        let want: Vec<(String, usize, usize, usize, String, String)> = expected
+            .iter()
+            .map(|&(k, l, a, b, i, c)| (k.to_string(), l, a, b, i.to_string(), c.to_string()))
+            .collect();
+        assert_eq!(got, want, "tokens of {src:?}");
     }
 
     #[test]
-    fn dump() {
-        let Ok(path) = std::env::var("NBMYST_BLOCKS_DIFF") else {
-            return;
-        };
-        let data = std::fs::read_to_string(&path).unwrap();
-        let mut out = String::new();
-        for case in data.split('\0') {
-            let blocks = parse(case);
-            let items: Vec<String> = blocks
-                .iter()
-                .map(|b| {
-                    let (kind, a, c) = match &b.kind {
-                        BlockKind::FrontMatter { content } => {
-                            ("front_matter", String::new(), content.clone())
-                        }
-                        BlockKind::Fence {
-                            info,
-                            content,
-                            closed,
-                        } => (
-                            "fence",
-                            info.clone(),
-                            format!("{}{}", content, if *closed { "" } else { "" }),
-                        ),
-                        BlockKind::BlockBreak { content } => {
-                            ("myst_block_break", String::new(), content.clone())
-                        }
-                    };
-                    format!(
-                        "[{}, {}, {}, {}, {}, {}]",
-                        esc(kind),
-                        b.level,
-                        b.start,
-                        b.end,
-                        esc(&a),
-                        esc(&c)
-                    )
-                })
-                .collect();
-            out.push_str(&format!("[{}]\n", items.join(", ")));
-        }
-        std::fs::write(format!("{path}.out"), out).unwrap();
+    fn long_ambiguous_tag_lines_finish() {
+        // Every U+00A0 may end an unquoted value or separate two attributes.
+        let line = format!("<a{}>", " b=c\u{a0}".repeat(20_000));
+        assert!(is_lone_tag(&line));
+        let line = format!("<a b={}x", "c\u{a0}".repeat(50_000));
+        assert!(!is_lone_tag(&line));
+    }
+
+    #[test]
+    fn unclosed_fences_say_so() {
+        let blocks = parse("```{code-cell}\nx\n\n");
+        assert!(matches!(
+            blocks[0].kind,
+            BlockKind::Fence { closed: false, .. }
+        ));
+        let blocks = parse("```{code-cell}\nx\n```\n");
+        assert!(matches!(
+            blocks[0].kind,
+            BlockKind::Fence { closed: true, .. }
+        ));
+    }
+
+    #[test]
+    fn fence_interrupts_paragraph() {
+        check(
+            "para line\n```{code-cell}\ny\n```\nafter\n",
+            &[("fence", 0, 1, 4, "{code-cell}", "y\n")],
+        );
+    }
+
+    #[test]
+    fn html_block_hides_fence() {
+        check(
+            "<details>\n```{code-cell}\nx\n```\n</details>\n\ntext\n",
+            &[],
+        );
+    }
+
+    #[test]
+    fn html_comment_runs_to_its_end() {
+        check(
+            "<!-- a\n\n```{code-cell}\nx\n```\n-->\n```{code-cell}\ny\n```\n",
+            &[("fence", 0, 6, 9, "{code-cell}", "y\n")],
+        );
+    }
+
+    #[test]
+    fn lone_tag_cannot_interrupt_paragraph() {
+        check(
+            "text\n<custom-tag attr=\"x\">\n```{code-cell}\nx\n```\n",
+            &[("fence", 0, 2, 5, "{code-cell}", "x\n")],
+        );
+    }
+
+    #[test]
+    fn lone_tag_with_unicode_blank_attribute() {
+        check("<a b=c\u{a0}d=e>\n```{code-cell}\nx\n```\n", &[]);
+    }
+
+    #[test]
+    fn indented_fences() {
+        check(
+            "   ```{code-cell}\n   x = 1\n       y\n   ```\n\n    ```{code-cell}\n    z\n    ```\n\n> ```{code-cell}\n> q\n> ```\n",
+            &[
+            ("fence", 0, 0, 4, "{code-cell}", "x = 1\n    y\n"),
+            ("fence", 1, 9, 12, "{code-cell}", "q\n")
+            ],
+        );
+    }
+
+    #[test]
+    fn list_item_holds_fence() {
+        check(
+            "- item\n\n  ```{code-cell}\n  nested\n  ```\n```{code-cell}\ntop\n```\n",
+            &[
+                ("fence", 2, 2, 5, "{code-cell}", "nested\n"),
+                ("fence", 0, 5, 8, "{code-cell}", "top\n"),
+            ],
+        );
+    }
+
+    #[test]
+    fn list_item_fence_ended_by_outdent() {
+        check(
+            "- ```\n code\n```{code-cell}\nx\n```\n",
+            &[
+                ("fence", 2, 0, 1, "", ""),
+                ("fence", 0, 2, 5, "{code-cell}", "x\n"),
+            ],
+        );
+    }
+
+    #[test]
+    fn lazy_quote_line() {
+        check(
+            "> quote\nlazy\n```{code-cell}\nx\n```\n",
+            &[("fence", 0, 2, 5, "{code-cell}", "x\n")],
+        );
+    }
+
+    #[test]
+    fn tab_expansion_in_quote() {
+        check(
+            ">\t```{code-cell}\n>\t\tx\n>\t```\n",
+            &[("fence", 1, 0, 3, "{code-cell}", "\tx\n")],
+        );
+    }
+
+    #[test]
+    fn block_breaks() {
+        check(
+            "a\n+++\nb\n\n+++   \n\nc\n\n+++ {\"k\": [1, 2]}\nd\n\n + + +\ne\n    +++\n++\n",
+            &[
+                ("myst_block_break", 0, 1, 2, "", ""),
+                ("myst_block_break", 0, 4, 5, "", ""),
+                ("myst_block_break", 0, 8, 9, "", "{\"k\": [1, 2]}"),
+                ("myst_block_break", 0, 11, 12, "", ""),
+            ],
+        );
+    }
+
+    #[test]
+    fn table_ends_at_block_break() {
+        check(
+            "| a | b |\n|---|---|\n| 1 | 2 |\n+++\nx\n",
+            &[("myst_block_break", 0, 3, 4, "", "")],
+        );
+    }
+
+    #[test]
+    fn table_row_without_pipe() {
+        check(
+            "| a | b |\n| - | - |\nrow\n```{code-cell}\nx\n```\n",
+            &[("fence", 0, 3, 6, "{code-cell}", "x\n")],
+        );
+    }
+
+    #[test]
+    fn reference_definition_then_tag() {
+        check("[a]: /url\n<custom-tag>\n```{code-cell}\nx\n```\n", &[]);
+    }
+
+    #[test]
+    fn reference_title_across_lines() {
+        check(
+            "[a]: /url 'title\ncontinued'\n```{code-cell}\nx\n```\n",
+            &[("fence", 0, 2, 5, "{code-cell}", "x\n")],
+        );
+    }
+
+    #[test]
+    fn javascript_reference_is_paragraph() {
+        check(
+            "[a]: javascript:x\n<custom-tag>\n```{code-cell}\nx\n```\n",
+            &[("fence", 0, 2, 5, "{code-cell}", "x\n")],
+        );
+    }
+
+    #[test]
+    fn front_matter() {
+        check(
+            "---\na: 1\n---\n```{code-cell}\nx\n```\n",
+            &[
+                ("front_matter", 0, 0, 3, "", "a: 1"),
+                ("fence", 0, 3, 6, "{code-cell}", "x\n"),
+            ],
+        );
+    }
+
+    #[test]
+    fn front_matter_dot_close() {
+        check(
+            "---\na: 1\n...\ntext\n",
+            &[("front_matter", 0, 0, 3, "", "a: 1")],
+        );
+    }
+
+    #[test]
+    fn front_matter_long_markers() {
+        check(
+            "----\na: 1\n---\n\n------\nb: 2\n----------\n\n",
+            &[("front_matter", 0, 0, 5, "", "a: 1\n---\n")],
+        );
+    }
+
+    #[test]
+    fn front_matter_unclosed() {
+        check("---\na: 1\n\n", &[]);
+    }
+
+    #[test]
+    fn front_matter_in_list_item() {
+        check("- ---\n  a: 1\n  ---\n\n", &[]);
+    }
+
+    #[test]
+    fn unclosed_fence_keeps_last_line() {
+        check(
+            "```{code-cell}\nx = 1\n\n",
+            &[("fence", 0, 0, 3, "{code-cell}", "x = 1\n\n")],
+        );
+    }
+
+    #[test]
+    fn tilde_and_backtick_info() {
+        check(
+            "~~~{raw-cell} `x`\nr\n~~~\n``` a`b\nnot a fence\n```\n",
+            &[
+                ("fence", 0, 0, 3, "{raw-cell} `x`", "r\n"),
+                ("fence", 0, 5, 6, "", ""),
+            ],
+        );
+    }
+
+    #[test]
+    fn ordered_list_interrupts_only_at_one() {
+        check(
+            "text\n2. two\n```{code-cell}\nx\n```\ntext\n1. one\n   ```{code-cell}\n   y\n   ```\n",
+            &[
+                ("fence", 0, 2, 5, "{code-cell}", "x\n"),
+                ("fence", 2, 7, 10, "{code-cell}", "y\n"),
+            ],
+        );
+    }
+
+    #[test]
+    fn setext_heading_and_hr() {
+        check(
+            "Title\n===\n---\n***\n```{code-cell}\nx\n```\n",
+            &[("fence", 0, 4, 7, "{code-cell}", "x\n")],
+        );
+    }
+
+    #[test]
+    fn myst_comment_and_target() {
+        check(
+            "% comment\n% more\n(label)=\n```{code-cell}\nx\n```\n",
+            &[("fence", 0, 3, 6, "{code-cell}", "x\n")],
+        );
+    }
+
+    #[test]
+    fn deep_nesting_stops() {
+        check(">>>>>>>>>>>>>>>>>>>>>>>>> ```{code-cell}\nx\n", &[]);
+    }
+
+    #[test]
+    fn form_feed_is_not_a_line_break() {
+        check(
+            "```{code-cell}\na = 1\u{c}b = 2\n```\n\nafter\n",
+            &[("fence", 0, 0, 3, "{code-cell}", "a = 1\u{c}b = 2\n")],
+        );
+    }
+
+    #[test]
+    fn raw_html_until_closing_tag() {
+        check(
+            "<script>\n```{code-cell}\n</script>\n```{code-cell}\nx\n```\n",
+            &[("fence", 0, 3, 6, "{code-cell}", "x\n")],
+        );
+    }
+
+    #[test]
+    fn empty_list_item_then_blank() {
+        check(
+            "-\n\n  ```{code-cell}\n  x\n  ```\n",
+            &[("fence", 0, 2, 5, "{code-cell}", "x\n")],
+        );
     }
 }

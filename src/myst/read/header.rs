@@ -62,8 +62,11 @@ pub(crate) fn first_mapping_document(text: &str) -> Result<Option<Map>, ReadErro
         while end < n && marker(lines[end]).is_none() {
             end += 1;
         }
-        let content = lines[start.min(end)..end].join("\n");
-        let value = yaml_read::load(&content).map_err(|e| ReadError::HeaderYaml {
+        let mut content = lines[start.min(end)..end].join("\n");
+        if end < n {
+            content.push('\n');
+        }
+        let (value, _) = load_with_dates(&content).map_err(|e| ReadError::HeaderYaml {
             line: e.line + start,
             column: e.column,
             message: e.message.clone(),
@@ -92,6 +95,104 @@ pub(crate) fn first_mapping_document(text: &str) -> Result<Option<Map>, ReadErro
         }
         start = next + 1;
     }
+}
+
+/// Load header YAML. PyYAML reads `2024-01-01` as a date, which jupytext keeps in memory; our
+/// YAML reader has no date value. When a text fails to load only because of dates, each plain
+/// date is swapped for a one-character placeholder string (the writer's date placeholders) and
+/// the text is loaded again; the dates, as PyYAML writes them back, are returned by index.
+pub(crate) fn load_with_dates(text: &str) -> Result<(Json, Vec<String>), yaml_read::YamlError> {
+    match yaml_read::load(text) {
+        Ok(value) => Ok((value, Vec::new())),
+        Err(err) if err.message.starts_with("the date ") => {
+            let already_used = text.chars().any(|c| date_index(c).is_some());
+            let swapped = (!already_used)
+                .then(|| crate::myst::write::dates::quote_dates(text))
+                .flatten()
+                .filter(|(_, dates)| !dates.is_empty());
+            if let Some((rewritten, dates)) = swapped {
+                if let Ok(value) = yaml_read::load(&rewritten) {
+                    return Ok((value, dates));
+                }
+            }
+            Err(err)
+        }
+        Err(err) => Err(err),
+    }
+}
+
+/// The index of the date a placeholder character stands for.
+fn date_index(c: char) -> Option<usize> {
+    let first = crate::myst::write::dates::FIRST;
+    let index = (c as u32).checked_sub(first)?;
+    (index < 0xFFFE).then_some(index as usize)
+}
+
+/// The date a string stands for, if it is a placeholder from [`load_with_dates`].
+fn as_date<'d>(s: &str, dates: &'d [String]) -> Option<&'d str> {
+    let mut chars = s.chars();
+    let (Some(c), None) = (chars.next(), chars.next()) else {
+        return None;
+    };
+    dates.get(date_index(c)?).map(String::as_str)
+}
+
+/// The path of the first date in `value` (as a value or a key), if any.
+pub(crate) fn find_date(value: &Json, dates: &[String], path: &str) -> Option<String> {
+    if dates.is_empty() {
+        return None;
+    }
+    match value {
+        Json::Str(s) => as_date(s, dates).map(|_| path.to_string()),
+        Json::Array(items) => items
+            .iter()
+            .enumerate()
+            .find_map(|(i, item)| find_date(item, dates, &format!("{path}[{i}]"))),
+        Json::Object(map) => map.iter().find_map(|(key, item)| {
+            let key_path = if path.is_empty() {
+                key.clone()
+            } else {
+                format!("{path}.{key}")
+            };
+            if as_date(key, dates).is_some() {
+                return Some(key_path);
+            }
+            find_date(item, dates, &key_path)
+        }),
+        _ => None,
+    }
+}
+
+/// `value` with its dates as `null`, for schema checks where a date is no string, list or
+/// mapping, just as `null` is not.
+pub(crate) fn dates_as_null(value: &Map, dates: &[String]) -> Map {
+    fn walk(value: &Json, dates: &[String]) -> Json {
+        match value {
+            Json::Str(s) if as_date(s, dates).is_some() => Json::Null,
+            Json::Array(items) => Json::Array(items.iter().map(|i| walk(i, dates)).collect()),
+            Json::Object(map) => Json::Object(
+                map.iter()
+                    .map(|(k, v)| (k.clone(), walk(v, dates)))
+                    .collect(),
+            ),
+            other => other.clone(),
+        }
+    }
+    value
+        .iter()
+        .map(|(k, v)| (k.clone(), walk(v, dates)))
+        .collect()
+}
+
+/// Put the dates back into a `yaml.safe_dump` text: a placeholder, being non-ASCII, is written
+/// double-quoted with a `\U` escape; PyYAML writes the date plain.
+fn restore_dates(dump: &str, dates: &[String]) -> String {
+    let mut out = dump.to_string();
+    for (index, text) in dates.iter().enumerate() {
+        let code = crate::myst::write::dates::FIRST + index as u32;
+        out = out.replace(&format!("\"\\U{code:08X}\""), text);
+    }
+    out
 }
 
 /// `metadata.get(key, {})` where jupytext then calls `.get` on the result: a value that is not
@@ -173,54 +274,81 @@ fn python_str(value: &Json) -> String {
     }
 }
 
-/// Whether the header block of `text` has a line `jupyter:` at column 0 (how jupytext's other
-/// Markdown formats keep notebook metadata, `header.header_to_metadata_and_cell`).
-fn has_jupyter_section(text: &str) -> bool {
-    let is_rule = |l: &str| l.starts_with("---") && l[3..].chars().all(char::is_whitespace);
-    let mut lines = text.split('\n');
-    if !lines.next().is_some_and(is_rule) {
-        return false;
-    }
-    for line in lines {
-        if is_rule(line) {
-            return false;
-        }
-        if let Some(rest) = line.strip_prefix("jupyter") {
-            let rest = rest.trim_start();
-            if let Some(after) = rest.strip_prefix(':') {
-                if after.trim().is_empty() {
-                    return true;
-                }
+/// `^---\s*$`, jupytext's header rule.
+fn is_header_rule(line: &str) -> bool {
+    line.strip_prefix("---")
+        .is_some_and(|rest| rest.chars().all(crate::myst::filter::is_py_whitespace))
+}
+
+/// The `jupyter:` section of a `---` header, where jupytext's other Markdown formats keep the
+/// notebook metadata (`header.header_to_metadata_and_cell`): the lines from `jupyter:` (alone on
+/// its line, column 0) to the next line that is not indented, parsed as YAML. `None` when there
+/// is no such section, or no closing `---`.
+fn jupyter_section(text: &str) -> Result<Option<Json>, ReadError> {
+    let mut started = false;
+    let mut ended = false;
+    let mut in_jupyter = false;
+    let mut jupyter: Vec<&str> = Vec::new();
+    for line in super::text::splitlines(text) {
+        if is_header_rule(line) {
+            if !started {
+                started = true;
+                continue;
             }
+            ended = true;
+            break;
+        }
+        if !started {
+            if super::text::strip(line).is_empty() {
+                continue;
+            }
+            break;
+        }
+        let is_jupyter_line = line.strip_prefix("jupyter").is_some_and(|rest| {
+            let rest = super::text::lstrip(rest);
+            rest.strip_prefix(':')
+                .is_some_and(|after| super::text::strip(after).is_empty())
+        });
+        if is_jupyter_line {
+            in_jupyter = true;
+        } else if !line.is_empty() && !line.starts_with(crate::myst::filter::is_py_whitespace) {
+            in_jupyter = false;
+        }
+        if in_jupyter {
+            jupyter.push(line);
         }
     }
-    false
+    if !ended || jupyter.is_empty() {
+        return Ok(None);
+    }
+    let first_line = super::text::splitlines(text)
+        .iter()
+        .position(|l| *l == jupyter[0])
+        .unwrap_or(0);
+    let (value, _) = load_with_dates(&jupyter.join("\n")).map_err(|e| ReadError::HeaderYaml {
+        line: e.line + first_line,
+        column: e.column,
+        message: e.message.clone(),
+    })?;
+    Ok(match value {
+        Json::Object(mut map) => map.shift_remove("jupyter"),
+        _ => None,
+    })
 }
 
 /// How jupytext 1.19.6 classifies a `.md` text (`jupytext.reads` without a format).
 pub(crate) fn detect(text: &str, blocks: &[Block], assume_myst: bool) -> Result<Format, ReadError> {
     let mut header_metadata = Map::new();
-    if text.starts_with("---") {
-        if let Some(first) = first_mapping_document(text)? {
-            let jupyter = if has_jupyter_section(text) {
-                match first.get("jupyter") {
-                    Some(Json::Object(ns)) if !ns.is_empty() => Some(ns.clone()),
-                    Some(value) if truthy(value) => {
-                        return Err(ReadError::InvalidHeader {
-                            message: format!(
-                                "`jupyter` must be a mapping, not {}",
-                                value.kind_name()
-                            ),
-                        })
-                    }
-                    _ => None,
-                }
-            } else {
-                None
-            };
-            header_metadata = match jupyter {
-                Some(ns) => ns,
-                None => {
+    match jupyter_section(text)? {
+        Some(Json::Object(ns)) if !ns.is_empty() => header_metadata = ns,
+        Some(value) if truthy(&value) => {
+            return Err(ReadError::InvalidHeader {
+                message: format!("`jupyter` must be a mapping, not {}", value.kind_name()),
+            })
+        }
+        _ => {
+            if text.starts_with("---") {
+                if let Some(first) = first_mapping_document(text)? {
                     let says_myst = get_mapping(&first, "jupytext", "jupytext")?
                         .map(|j| {
                             get_mapping(j, "text_representation", "jupytext.text_representation")
@@ -230,12 +358,10 @@ pub(crate) fn detect(text: &str, blocks: &[Block], assume_myst: bool) -> Result<
                         .and_then(|r| r.get("format_name"))
                         .is_some_and(|n| n.as_str() == Some("myst"));
                     if says_myst {
-                        first
-                    } else {
-                        Map::new()
+                        header_metadata = first;
                     }
                 }
-            };
+            }
         }
     }
     match declared_format(&header_metadata)? {
@@ -268,6 +394,7 @@ pub(crate) fn detect(text: &str, blocks: &[Block], assume_myst: bool) -> Result<
 /// (`TextNotebookConverter.split_frontmatter`, `header.metadata_to_metadata_and_cell`).
 pub(crate) fn distribute(
     mut header: Map,
+    dates: &[String],
     opts: &ReadOptions,
 ) -> Result<(Map, Option<String>), ReadError> {
     let namespace = match header.shift_remove("jupyter") {
@@ -325,12 +452,24 @@ pub(crate) fn distribute(
             ),
         });
     };
+    // jupytext's filter fails on a date used as a top-level key.
+    if let Some(key) = header.keys().find(|k| as_date(k, dates).is_some()) {
+        return Err(ReadError::HeaderDate {
+            key: as_date(key, dates).unwrap_or_default().to_string(),
+        });
+    }
     let default = MetadataFilter::parse(DEFAULT_ROOT_LEVEL_METADATA);
     let promoted = filter_metadata_moving(&mut header, &filter, &default);
     let mut metadata = namespace;
     recursive_update(&mut metadata, promoted, "")?;
-    let raw_cell = (!header.is_empty() && as_raw_cell)
-        .then(|| format!("---\n{}---", dump_mapping(&header, Dumper::Safe)));
+    // jupytext fails writing the `.ipynb` when a date reaches the notebook metadata.
+    if let Some(key) = find_date(&Json::Object(metadata.clone()), dates, "") {
+        return Err(ReadError::HeaderDate { key });
+    }
+    let raw_cell = (!header.is_empty() && as_raw_cell).then(|| {
+        let dump = dump_mapping(&header, Dumper::Safe);
+        format!("---\n{}---", restore_dates(&dump, dates))
+    });
     Ok((metadata, raw_cell))
 }
 

@@ -146,7 +146,7 @@ mod tests {
 
     #[test]
     fn line_column_counts_characters() {
-        assert_eq!(line_column("ab\néx", 4), (2, 2));
+        assert_eq!(line_column("ab\néx", 5), (2, 2));
         assert_eq!(line_column("ab", 0), (1, 1));
     }
 }
