@@ -4,6 +4,7 @@ mod check;
 mod cli;
 mod combine;
 mod combine_corpus;
+mod config;
 mod interop;
 mod ipynb_bad_inputs;
 mod ipynb_conformance;

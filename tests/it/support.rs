@@ -124,7 +124,8 @@ impl fmt::Debug for CommandOutput {
 }
 
 /// A throwaway git repository with isolated configuration: `HOME`, `XDG_CONFIG_HOME`, the
-/// global config file and `TMPDIR` all live in the sandbox, the system config is off, author,
+/// global config file and `TMPDIR` all live in the sandbox (which is also the ceiling of the
+/// search for jupytext settings), the system config is off, author,
 /// committer and dates are fixed, and every command starts from an empty environment plus `PATH`.
 pub struct GitSandbox {
     root: tempfile::TempDir,
@@ -179,6 +180,9 @@ impl GitSandbox {
             .env("XDG_CONFIG_HOME", self.home.join(".config"))
             .env("XDG_CONFIG_DIRS", self.home.join("xdg-dirs"))
             .env("TMPDIR", &self.tmp)
+            // jupytext settings above the sandbox (a stray /tmp/jupytext.toml) must not apply;
+            // tests of user-level settings remove this.
+            .env("JUPYTEXT_CEILING_DIRECTORIES", self.base())
             .env("GIT_CONFIG_NOSYSTEM", "1")
             .env("GIT_CONFIG_GLOBAL", &self.global_config)
             .env("GIT_TERMINAL_PROMPT", "0")
