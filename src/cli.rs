@@ -64,6 +64,136 @@ pub enum Command {
     /// Exit status: 0 when every pair is in step, 1 when some pair is out of step, 2 when a file
     /// could not be read (or is not what its side of the pair should be).
     Check(CheckArgs),
+    /// Register nbmyst's drivers with git and route notebooks to them
+    ///
+    /// Writes the git configuration (`diff.nbmyst.*`, and `merge.nbmyst.*` where this nbmyst
+    /// has a merge driver) and the line `*.ipynb diff=nbmyst merge=nbmyst` in a gitattributes
+    /// file, and says what it wrote. Running it again changes nothing; `nbmyst uninstall` removes
+    /// exactly what it wrote. It also clears the textconv cache of the current repository
+    /// (`refs/notes/textconv/nbmyst`), so that no text from an older nbmyst or older jupytext
+    /// settings is shown.
+    ///
+    /// Each driver command runs `nbmyst` from PATH and degrades without it: `git log -p` shows
+    /// the raw notebook and `git merge` falls back to git's text merge with conflict markers.
+    ///
+    /// Where a gitattributes file turns notebook diffs off (`*.ipynb -diff`, `binary`) or routes
+    /// notebooks to another driver (nbdime, nbstripout), install says so and shows the line to
+    /// change. `nbmyst doctor` checks the whole setup.
+    Install(InstallArgs),
+    /// Remove what `nbmyst install` wrote
+    ///
+    /// Removes nbmyst's keys from the git configuration (and a section left empty), and
+    /// nbmyst's line from the gitattributes file (and the file, if nothing else is left in it).
+    /// Takes the same options as install to find them.
+    Uninstall(UninstallArgs),
+    /// Check that git uses nbmyst for this repository's notebooks
+    ///
+    /// Reports, for the current repository: the git version against the features the drivers
+    /// use; whether the `nbmyst` on PATH is this one; whether each driver is registered and
+    /// bound to the tracked notebooks (`git check-attr`); other notebook drivers and filters in
+    /// the way (nbdime, nbdev, nbstripout, `*.ipynb -diff`); a stale textconv cache. Each
+    /// problem comes with the command that fixes it.
+    ///
+    /// Exit status 0 when nothing is wrong, 1 when something is, 2 when git cannot be run.
+    Doctor(DoctorArgs),
+    /// Write shell completions, the man pages or the git configuration snippet
+    #[command(hide = true)]
+    Generate(GenerateArgs),
+}
+
+/// Which git configuration file install and uninstall write (one at most).
+#[derive(Debug, Args)]
+#[group(id = "scope", multiple = false)]
+#[deny(missing_docs)]
+pub struct ScopeArgs {
+    /// This repository's configuration, `.git/config` (the default)
+    #[arg(long)]
+    pub local: bool,
+    /// Your configuration for every repository (`~/.gitconfig`); notebooks are routed in the
+    /// global attributes file (`~/.config/git/attributes`)
+    #[arg(long)]
+    pub global: bool,
+    /// The machine's configuration (`git config --system`); needs the rights to write it
+    #[arg(long)]
+    pub system: bool,
+    /// A configuration file of your choice, for example a `.gitconfig` committed for a team
+    /// that each member includes with `git config include.path ../.gitconfig`
+    #[arg(long, value_name = "FILE")]
+    pub file: Option<PathBuf>,
+    /// The gitattributes file that holds nbmyst's line [default: `.gitattributes` at the top of
+    /// the repository; the global attributes file with --global]
+    #[arg(long, value_name = "FILE")]
+    pub attributes: Option<PathBuf>,
+}
+
+/// Arguments of `nbmyst install`.
+#[derive(Debug, Args)]
+#[deny(missing_docs)]
+pub struct InstallArgs {
+    /// Where to write
+    #[command(flatten)]
+    pub scope: ScopeArgs,
+    /// Leave the diff driver (textconv) out
+    #[arg(long)]
+    pub no_diff: bool,
+    /// Leave the merge driver out
+    #[arg(long)]
+    pub no_merge: bool,
+    /// Also register `nbmyst diff` as git's external diff for notebooks (`diff.nbmyst.command`)
+    #[arg(long, conflicts_with = "no_diff")]
+    pub ext_diff: bool,
+    /// Also mark notebooks `linguist-generated=true` (GitHub folds them in pull requests)
+    #[arg(long)]
+    pub linguist_generated: bool,
+    /// Also write `CONVENTIONS.md` (how to edit MyST notebooks) at the top of the repository,
+    /// for Aider's `read:` setting
+    #[arg(long)]
+    pub aider: bool,
+}
+
+/// Arguments of `nbmyst uninstall`.
+#[derive(Debug, Args)]
+#[deny(missing_docs)]
+pub struct UninstallArgs {
+    /// Where install wrote
+    #[command(flatten)]
+    pub scope: ScopeArgs,
+    /// Also remove `CONVENTIONS.md` if it is the one install writes
+    #[arg(long)]
+    pub aider: bool,
+}
+
+/// Arguments of `nbmyst doctor` (none: it checks the repository of the current folder).
+#[derive(Debug, Args)]
+#[deny(missing_docs)]
+pub struct DoctorArgs {}
+
+/// Arguments of `nbmyst generate`.
+#[derive(Debug, Args)]
+#[deny(missing_docs)]
+pub struct GenerateArgs {
+    /// What to write
+    #[command(subcommand)]
+    pub what: Generate,
+}
+
+/// What `nbmyst generate` writes.
+#[derive(Debug, Subcommand)]
+#[deny(missing_docs)]
+pub enum Generate {
+    /// Shell completions, on standard output
+    Completions {
+        /// The shell
+        shell: clap_complete::Shell,
+    },
+    /// The man page of nbmyst, on standard output; with --dir, one page per subcommand
+    Man {
+        /// Write `nbmyst.1`, `nbmyst-textconv.1`, ... into this folder
+        #[arg(long, value_name = "DIR")]
+        dir: Option<PathBuf>,
+    },
+    /// The git configuration that install writes, as the text of `gitconfig.snippet`
+    Snippet,
 }
 
 /// Arguments of `nbmyst sync`.

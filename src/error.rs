@@ -33,6 +33,12 @@ pub enum Error {
     /// A jupytext configuration file that a subcommand needs (and cannot skip) is wrong.
     #[error(transparent)]
     Config(#[from] ConfigError),
+    /// git could not be run, or a git command failed.
+    #[error(transparent)]
+    Git(#[from] crate::git::GitError),
+    /// `install` or `uninstall` cannot do what was asked.
+    #[error(transparent)]
+    Install(#[from] crate::drivers::install::InstallError),
 }
 
 /// What kind of failure an [`Error`] is; each kind has one exit code.
@@ -68,6 +74,8 @@ impl Error {
                 _ => ErrorKind::Io,
             },
             Error::IsDirectory { .. } | Error::Config(_) => ErrorKind::Usage,
+            Error::Git(_) => ErrorKind::Io,
+            Error::Install(e) => e.kind(),
         }
     }
 
@@ -78,6 +86,7 @@ impl Error {
                 Some("check the path; `-` reads the notebook from standard input".to_owned())
             }
             Error::Config(e) => e.hint(),
+            Error::Install(e) => e.hint(),
             _ => None,
         }
     }

@@ -24,6 +24,8 @@ use crate::drivers::Env;
 
 /// Exit status: success (textconv always, unless the file cannot be opened at all).
 pub const EXIT_OK: u8 = 0;
+/// Exit status: something to report (`doctor` found a problem).
+pub const EXIT_FOUND: u8 = 1;
 /// Exit status: bad usage or an input that cannot be opened (a missing file, a directory).
 pub const EXIT_USAGE: u8 = 2;
 
@@ -53,6 +55,14 @@ pub fn run_with_io(
         }
         Command::Sync(args) => drivers::sync::run(args, env, stdout, stderr),
         Command::Check(args) => drivers::check::run(args, env, stdout, stderr),
+        Command::Install(args) => {
+            drivers::install::run(args, env, stdout, stderr).map(|()| EXIT_OK)
+        }
+        Command::Uninstall(args) => {
+            drivers::install::run_uninstall(args, env, stdout, stderr).map(|()| EXIT_OK)
+        }
+        Command::Doctor(args) => drivers::doctor::run(args, env, stdout, stderr),
+        Command::Generate(args) => drivers::generate::run(args, stdout).map(|()| EXIT_OK),
     };
     match result {
         Ok(code) => code,

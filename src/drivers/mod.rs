@@ -3,6 +3,9 @@
 //! process environment.
 
 pub mod check;
+pub mod doctor;
+pub mod generate;
+pub mod install;
 pub mod sync;
 pub mod textconv;
 
@@ -35,6 +38,8 @@ pub struct Env {
     pub xdg_config_dirs: Option<OsString>,
     /// `ALLUSERSPROFILE` (Windows).
     pub allusersprofile: Option<OsString>,
+    /// `PATH`: where git (and so nbmyst's driver commands) looks for `nbmyst`.
+    pub path: Option<OsString>,
 }
 
 impl Env {
@@ -50,6 +55,7 @@ impl Env {
             home: var("HOME"),
             xdg_config_dirs: var("XDG_CONFIG_DIRS"),
             allusersprofile: var("ALLUSERSPROFILE"),
+            path: var("PATH"),
         }
     }
 

@@ -429,14 +429,14 @@ pub fn find_pairs(session: &Session, paths: &[PathBuf]) -> Found {
     }
     let listed: Result<Vec<PathBuf>, Problem> = if paths.is_empty() {
         if session.in_repo {
-            git::ls_files(&session.cwd, &[], Listing::Tracked).map_err(Problem::Git)
+            git::list_files(&session.cwd, &[], Listing::Tracked).map_err(Problem::Git)
         } else {
             Ok(walk(&session.cwd, Path::new(""), &mut found.warnings))
         }
     } else if folders.is_empty() {
         Ok(Vec::new())
     } else if session.in_repo {
-        git::ls_files(&session.cwd, &folders, Listing::TrackedAndUntracked).map_err(Problem::Git)
+        git::list_files(&session.cwd, &folders, Listing::TrackedAndUntracked).map_err(Problem::Git)
     } else {
         Ok(folders
             .iter()

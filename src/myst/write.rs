@@ -45,7 +45,8 @@ pub struct WriteOptions {
     /// The path of the `.md` being written, as jupytext's command line would be given it
     /// (`-o PATH`), with `/` separators. When set, `jupytext.formats` is dropped from the header
     /// if this path matches none of the paired formats (spec §1.2, a command-line effect). `None`
-    /// keeps `formats` (jupytext's Python API).
+    /// keeps `formats` (jupytext's Python API, and `jupytext --sync`). The path is matched as
+    /// given, not relative to a configuration file's folder.
     pub destination: Option<String>,
 }
 
