@@ -657,4 +657,68 @@ mod tests {
         let v = version().unwrap().unwrap();
         assert!(v >= GitVersion(2, 0, 0));
     }
+
+    /// A repository with one commit, outside any other (git isolated from the user's config).
+    fn committed_repo() -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        let git = |args: &[&str]| {
+            let out = Command::new(GIT)
+                .args(["-c", "user.name=t", "-c", "user.email=t@example.com"])
+                .args(args)
+                .current_dir(dir.path())
+                .env("GIT_CONFIG_NOSYSTEM", "1")
+                .env("GIT_CONFIG_GLOBAL", "/dev/null")
+                .output()
+                .unwrap();
+            assert!(
+                out.status.success(),
+                "{}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+        };
+        git(&["init", "-q"]);
+        std::fs::create_dir(dir.path().join("sub")).unwrap();
+        std::fs::write(dir.path().join("a b.md"), "with a space\n").unwrap();
+        std::fs::write(dir.path().join("sub/x.ipynb"), "{}").unwrap();
+        git(&["add", "-A"]);
+        git(&["commit", "-q", "-m", "one"]);
+        std::fs::write(dir.path().join("new.md"), "untracked\n").unwrap();
+        std::fs::write(dir.path().join(".gitignore"), "ignored.md\n").unwrap();
+        std::fs::write(dir.path().join("ignored.md"), "ignored\n").unwrap();
+        dir
+    }
+
+    #[test]
+    fn head_blobs_in_one_batch() {
+        let repo = committed_repo();
+        let sub = repo.path().join("sub");
+        let paths = ["x.ipynb", "../a b.md", "missing.md", "."].map(PathBuf::from);
+        let blobs = head_blobs(&sub, &paths).unwrap();
+        assert_eq!(blobs[0].as_deref(), Some(&b"{}"[..]));
+        assert_eq!(blobs[1].as_deref(), Some(&b"with a space\n"[..]));
+        assert_eq!(blobs[2], None);
+        // A folder is not a file.
+        assert_eq!(blobs[3], None);
+        assert!(work_tree_top(&sub).is_some());
+    }
+
+    #[test]
+    fn listing_tracked_and_untracked_files() {
+        let repo = committed_repo();
+        let tracked = list_files(repo.path(), &[], Listing::Tracked).unwrap();
+        assert_eq!(tracked, ["a b.md", "sub/x.ipynb"].map(PathBuf::from));
+        let mut all = list_files(
+            repo.path(),
+            &[PathBuf::from(".")],
+            Listing::TrackedAndUntracked,
+        )
+        .unwrap();
+        all.sort();
+        assert_eq!(
+            all,
+            [".gitignore", "a b.md", "new.md", "sub/x.ipynb"].map(PathBuf::from)
+        );
+        let from_sub = list_files(&repo.path().join("sub"), &[], Listing::Tracked).unwrap();
+        assert_eq!(from_sub, ["../a b.md", "x.ipynb"].map(PathBuf::from));
+    }
 }

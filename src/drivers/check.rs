@@ -23,7 +23,7 @@ use crate::error::Error;
 use crate::notebook::Notebook;
 
 /// Exit status: some pair is out of step.
-pub const EXIT_OUT_OF_STEP: u8 = 1;
+pub const EXIT_OUT_OF_STEP: u8 = crate::EXIT_FOUND;
 /// Exit status: some file could not be read, or is not what its side of a pair should be.
 pub const EXIT_ERROR: u8 = crate::EXIT_USAGE;
 

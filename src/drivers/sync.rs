@@ -405,6 +405,12 @@ pub fn find_pairs(session: &Session, paths: &[PathBuf]) -> Found {
     let mut candidates: Vec<Candidate> = Vec::new();
     let mut folders: Vec<PathBuf> = Vec::new();
     for path in paths {
+        // An absolute path inside the current folder is taken relative to it, as git lists files
+        // (and as HEAD's blobs are looked up).
+        let path = match path.strip_prefix(&session.cwd) {
+            Ok(rel) if path.is_absolute() && !rel.as_os_str().is_empty() => rel,
+            _ => path.as_path(),
+        };
         let Some(text) = path_text(path) else {
             found.warnings.push(format!(
                 "{}: not UTF-8; skipped (jupytext pairs by path text)",
@@ -414,7 +420,7 @@ pub fn find_pairs(session: &Session, paths: &[PathBuf]) -> Found {
         };
         let full = session.cwd.join(path);
         if full.is_dir() {
-            folders.push(path.clone());
+            folders.push(path.to_path_buf());
         } else if has_ext(&text, IPYNB) || has_ext(&text, MD) {
             if full.exists() {
                 candidates.push(Candidate {
