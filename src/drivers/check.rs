@@ -44,12 +44,20 @@ pub fn run(
         .map(|p| json!({"status": "error", "error": p.to_string()}))
         .collect();
 
-    let results: Vec<(PairJob, Result<Analysis, Problem>)> = found
+    // Each pair is compared and reduced to its verdict in the worker, so the notebooks are
+    // freed there, in parallel, rather than all at the end.
+    let verdicts: Vec<(String, String, Verdict)> = found
         .jobs
         .into_par_iter()
         .map(|mut job| {
-            let analysis = analyse(&mut job);
-            (job, analysis)
+            let verdict = match analyse(&mut job) {
+                Err(Problem::ConflictMarker { path, line }) => Verdict::Conflict { path, line },
+                Err(problem) => Verdict::Error(problem),
+                Ok(a) if a.state == PairState::NotNotebook => Verdict::NotNotebook,
+                Ok(a) if a.state == PairState::InStep => Verdict::InStep,
+                Ok(a) => Verdict::OutOfStep(Report::of(&job, &a)),
+            };
+            (job.pair.ipynb, job.pair.md, verdict)
         })
         .collect();
 
@@ -57,11 +65,10 @@ pub fn run(
     let mut out_of_step = 0usize;
     let mut checked = 0usize;
     let mut lines: Vec<String> = Vec::new();
-    for (job, result) in &results {
-        let (ipynb, md) = (&job.pair.ipynb, &job.pair.md);
-        match result {
+    for (ipynb, md, verdict) in &verdicts {
+        match verdict {
             // An unresolved conflict in the `.md` is a pair out of step, to be resolved.
-            Err(Problem::ConflictMarker { path, line }) => {
+            Verdict::Conflict { path, line } => {
                 checked += 1;
                 out_of_step += 1;
                 let message = "unresolved conflict marker; resolve it first".to_owned();
@@ -78,22 +85,21 @@ pub fn run(
                     "fix": fix,
                 }));
             }
-            Err(problem) => {
+            Verdict::Error(problem) => {
                 errors += 1;
                 report_problem(problem, stderr);
                 pairs_json.push(json!({
                     "ipynb": ipynb, "md": md, "status": "error", "error": problem.to_string(),
                 }));
             }
-            Ok(analysis) if analysis.state == PairState::NotNotebook => {}
-            Ok(analysis) if analysis.state == PairState::InStep => {
+            Verdict::NotNotebook => {}
+            Verdict::InStep => {
                 checked += 1;
                 pairs_json.push(json!({"ipynb": ipynb, "md": md, "status": "in_step"}));
             }
-            Ok(analysis) => {
+            Verdict::OutOfStep(report) => {
                 checked += 1;
                 out_of_step += 1;
-                let report = Report::of(job, analysis);
                 lines.push(report.line(md));
                 pairs_json.push(json!({
                     "ipynb": ipynb,
@@ -141,6 +147,19 @@ pub fn run(
     } else {
         crate::EXIT_OK
     })
+}
+
+/// Where one pair stands.
+enum Verdict {
+    InStep,
+    NotNotebook,
+    OutOfStep(Report),
+    /// The `.md` holds a conflict marker at this line.
+    Conflict {
+        path: String,
+        line: usize,
+    },
+    Error(Problem),
 }
 
 /// What is out of step in one pair.

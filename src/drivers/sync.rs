@@ -815,21 +815,20 @@ fn read_md(text: &str, view: Option<&str>, job: &PairJob) -> Result<Notebook, Pr
         path: path.clone(),
         source,
     };
-    let assume_myst = match myst::read::detect(text).map_err(myst_error)? {
-        myst::read::Format::Myst => false,
-        myst::read::Format::Other(_) => {
+    // Read it as jupytext would (the text must say it is MyST); a text without any header is
+    // taken as MyST only when no header is expected either.
+    let read = match myst::read::read_with(text, &read_options(job.config.as_deref(), false)) {
+        Err(myst::read::ReadError::NotMyst { .. }) => {
             let headerless = !text.starts_with("---");
             let view_headerless = view.is_some_and(|v| !v.starts_with("---"));
-            if headerless && view_headerless && job.pair.md_named_myst {
-                true
-            } else {
+            if !(headerless && view_headerless && job.pair.md_named_myst) {
                 return Err(Problem::NotMyst { path: path.clone() });
             }
+            myst::read::read_with(text, &read_options(job.config.as_deref(), true))
         }
+        other => other,
     };
-    let read = myst::read::read_with(text, &read_options(job.config.as_deref(), assume_myst))
-        .map_err(myst_error)?;
-    Ok(read.notebook)
+    Ok(read.map_err(myst_error)?.notebook)
 }
 
 /// Text with Python's universal newlines (`\r\n` and `\r` read as `\n`).
