@@ -75,7 +75,16 @@ pub fn run(
         .map(|(i, _)| i)
         .collect();
     let mut head: HashMap<usize, HeadBlobs> = HashMap::new();
-    if session.in_repo && !needs_head.is_empty() {
+    // Only pairs inside the current folder's work tree can be asked about (git refuses paths
+    // outside it); the others are decided by file times.
+    let needs_head: Vec<usize> = needs_head
+        .into_iter()
+        .filter(|&i| {
+            let pair = &analysed[i].0.pair;
+            session.inside_repo(Path::new(&pair.ipynb)) && session.inside_repo(Path::new(&pair.md))
+        })
+        .collect();
+    if !needs_head.is_empty() {
         let paths: Vec<PathBuf> = needs_head
             .iter()
             .flat_map(|&i| {
@@ -248,6 +257,8 @@ pub struct Session {
     configs: Mutex<HashMap<PathBuf, ConfigLookup>>,
     /// Whether the current folder is inside a git work tree.
     pub in_repo: bool,
+    /// The top of that work tree, symbolic links resolved.
+    repo_top: Option<PathBuf>,
 }
 
 type ConfigLookup = Result<Option<Arc<Config>>, Arc<ConfigError>>;
@@ -255,13 +266,32 @@ type ConfigLookup = Result<Option<Arc<Config>>, Arc<ConfigError>>;
 impl Session {
     pub fn new(env: &Env) -> Session {
         let cwd = env.cwd();
-        let in_repo = git::work_tree_top(&cwd).is_some();
+        let repo_top = git::work_tree_top(&cwd).map(|top| fs::canonicalize(&top).unwrap_or(top));
         Session {
             search: env.config_search(),
             cwd,
             configs: Mutex::new(HashMap::new()),
-            in_repo,
+            in_repo: repo_top.is_some(),
+            repo_top,
         }
+    }
+
+    /// Whether `path` (a file or folder, relative to the current folder) is inside the current
+    /// folder's work tree, where git can be asked about it.
+    pub fn inside_repo(&self, path: &Path) -> bool {
+        let Some(top) = &self.repo_top else {
+            return false;
+        };
+        let full = self.cwd.join(path);
+        // The file itself may not exist yet (a side to create): its folder decides.
+        let existing = if full.exists() {
+            Some(full.as_path())
+        } else {
+            full.parent()
+        };
+        existing
+            .and_then(|p| fs::canonicalize(p).ok())
+            .is_some_and(|p| p.starts_with(top))
     }
 
     /// The jupytext settings for files in the folder of `path`.
@@ -439,15 +469,25 @@ pub fn find_pairs(session: &Session, paths: &[PathBuf]) -> Found {
         } else {
             Ok(walk(&session.cwd, Path::new(""), &mut found.warnings))
         }
-    } else if folders.is_empty() {
-        Ok(Vec::new())
-    } else if session.in_repo {
-        git::list_files(&session.cwd, &folders, Listing::TrackedAndUntracked).map_err(Problem::Git)
     } else {
-        Ok(folders
+        // Folders in the current folder's work tree are listed by git (one call); others are
+        // walked.
+        let (tracked, other): (Vec<PathBuf>, Vec<PathBuf>) =
+            folders.into_iter().partition(|f| session.inside_repo(f));
+        let mut files: Vec<PathBuf> = other
             .iter()
             .flat_map(|f| walk(&session.cwd, f, &mut found.warnings))
-            .collect())
+            .collect();
+        if tracked.is_empty() {
+            Ok(files)
+        } else {
+            git::list_files(&session.cwd, &tracked, Listing::TrackedAndUntracked)
+                .map(|listed| {
+                    files.extend(listed);
+                    files
+                })
+                .map_err(Problem::Git)
+        }
     };
     match listed {
         Ok(files) => candidates.extend(files.iter().filter_map(|f| {
