@@ -325,7 +325,7 @@ proptest! {
                 let mut edited = read_nb(&nb_path);
                 let len = edited.cells.len();
                 match op {
-                    0 if len > 0 => edited.cells[at % len].source.push_str("\n"),
+                    0 if len > 0 => edited.cells[at % len].source.push('\n'),
                     1 if len > 0 => { edited.cells.remove(at % len); }
                     2 if len > 0 => {
                         if let Some(outputs) = &mut edited.cells[at % len].outputs {
