@@ -51,6 +51,34 @@ pub enum Command {
     /// a raw line diff of the files and one warning. The exit status is 0 (git stops on any
     /// other unless told to trust it), or with `--exit-code` 1 when the notebooks differ.
     Diff(DiffArgs),
+    /// Bring paired `.ipynb` and MyST `.md` files in step
+    ///
+    /// A pair is a notebook and its MyST text, as jupytext pairs them (`formats` in the
+    /// notebook's `jupytext` metadata or in `jupytext.toml`, `pyproject.toml [tool.jupytext]`...).
+    /// Each pair is decided by content: a pair whose files already agree is not written; when
+    /// only one side changed since the last commit, that side wins, whatever the file times say
+    /// (an `.ipynb` that was only re-run has not changed); without that evidence the `.md` wins
+    /// unless the `.ipynb` is newer by more than `outdated_text_notebook_margin` (1 second by
+    /// default). A missing side is created. Outputs, execution counts and cell ids of the
+    /// notebook are kept for the cells the `.md` did not change.
+    ///
+    /// A pair whose two sides both changed since the last commit, holds conflict markers, or
+    /// whose `.md` is not MyST is refused with a message and left untouched. Files are written
+    /// atomically and keep their permissions; read-only files are never replaced.
+    ///
+    /// Exit status: 0 when every pair is in step (or was brought in step), 2 when a pair was
+    /// refused or a file could not be read or written (the other pairs are still synced).
+    Sync(SyncArgs),
+    /// Report paired `.ipynb` and MyST `.md` files that are out of step, without writing
+    ///
+    /// Compares each pair by content, never by time: the `.md` against the MyST the `.ipynb`
+    /// gives under the pair's jupytext settings, and the notebook's cells against the `.md` read
+    /// back. Prints each pair out of step with the first difference and the command that fixes
+    /// it.
+    ///
+    /// Exit status: 0 when every pair is in step, 1 when some pair is out of step, 2 when a file
+    /// could not be read (or is not what its side of the pair should be).
+    Check(CheckArgs),
     /// Register nbmyst's drivers with git and route notebooks to them
     ///
     /// Writes the git configuration (`diff.nbmyst.*`, and `merge.nbmyst.*` where this nbmyst
@@ -218,6 +246,38 @@ pub struct DiffArgs {
         trailing_var_arg = true
     )]
     pub args: Vec<OsString>,
+}
+
+/// Arguments of `nbmyst sync`.
+#[derive(Debug, Args)]
+#[deny(missing_docs)]
+pub struct SyncArgs {
+    /// Files of pairs (either side) or folders [default: every pair tracked in the repository]
+    ///
+    /// Other files are ignored, so the command can be given any list of edited files (as Aider
+    /// and pre-commit do). Folders are searched for notebooks and `.md` files that git tracks or
+    /// does not ignore (every file outside a git repository, hidden folders left out).
+    pub paths: Vec<PathBuf>,
+}
+
+/// Arguments of `nbmyst check`.
+#[derive(Debug, Args)]
+#[deny(missing_docs)]
+pub struct CheckArgs {
+    /// Files of pairs (either side) or folders [default: every pair tracked in the repository]
+    pub paths: Vec<PathBuf>,
+    /// How to print the result
+    #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
+    pub format: CheckFormat,
+}
+
+/// Output forms of `nbmyst check`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum CheckFormat {
+    /// One line per pair out of step, for people
+    Text,
+    /// One JSON document with every pair, for machines
+    Json,
 }
 
 /// Arguments of `nbmyst textconv`.

@@ -6,8 +6,8 @@
 //! nbmyst sees is what the user's git sees. textconv never calls git: it has to start in
 //! milliseconds, and everything it needs is in its argument and the current folder.
 
-use std::ffi::OsStr;
-use std::io;
+use std::ffi::{OsStr, OsString};
+use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
@@ -474,6 +474,158 @@ pub fn read_blobs(dir: &Path, oids: &[String]) -> Result<Vec<Option<Vec<u8>>>, G
     Ok(blobs)
 }
 
+/// The work-tree top of the repository that holds `dir`, or `None` when `dir` is not inside a
+/// git work tree (or git is not installed).
+pub fn work_tree_top(dir: &Path) -> Option<PathBuf> {
+    let out = Command::new(GIT)
+        .args(["rev-parse", "--show-toplevel"])
+        .current_dir(dir)
+        .stdin(Stdio::null())
+        .stderr(Stdio::null())
+        .output()
+        .ok()?;
+    if !out.status.success() {
+        return None;
+    }
+    let text = String::from_utf8(out.stdout).ok()?;
+    let top = text.trim_end_matches('\n');
+    (!top.is_empty()).then(|| PathBuf::from(top))
+}
+
+/// Which files [`list_files`] lists.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Listing {
+    /// Files in the index (tracked).
+    Tracked,
+    /// Tracked files, and untracked files that `.gitignore` does not exclude.
+    TrackedAndUntracked,
+}
+
+/// The files git lists under `pathspecs` (in `dir`; every path of the work tree when
+/// `pathspecs` is empty), as paths relative to `dir` (`../x` for files above it). Pathspecs are
+/// taken literally (no glob or magic).
+pub fn list_files(
+    dir: &Path,
+    pathspecs: &[PathBuf],
+    listing: Listing,
+) -> Result<Vec<PathBuf>, GitError> {
+    let mut args: Vec<OsString> = vec!["ls-files".into(), "-z".into(), "--cached".into()];
+    if listing == Listing::TrackedAndUntracked {
+        args.extend(["--others".into(), "--exclude-standard".into()]);
+    }
+    args.push("--".into());
+    if pathspecs.is_empty() {
+        // The top of the work tree, whatever the current folder.
+        args.push(":/".into());
+    } else {
+        args.extend(pathspecs.iter().map(|p| {
+            let mut literal = OsString::from(":(literal)");
+            literal.push(p.as_os_str());
+            literal
+        }));
+    }
+    let out = output(dir, &args)?;
+    let mut files: Vec<PathBuf> = out
+        .split(|&b| b == 0)
+        .filter(|name| !name.is_empty())
+        // Paths that are not UTF-8 cannot be paired (pairing works on text): left out.
+        .filter_map(|name| std::str::from_utf8(name).ok())
+        .map(PathBuf::from)
+        .collect();
+    // A file both in the index and in conflict is listed once per stage.
+    files.dedup();
+    Ok(files)
+}
+
+/// The contents of `HEAD:<path>` for each path (relative to `dir`, where git runs), in one
+/// `git cat-file --batch`. `None` for a path that HEAD does not have as a file (absent, a folder,
+/// a submodule), and for every path when there is no commit yet.
+pub fn head_blobs(dir: &Path, paths: &[PathBuf]) -> Result<Vec<Option<Vec<u8>>>, GitError> {
+    let mut blobs = vec![None; paths.len()];
+    // Names git cannot take on one line of the batch are left out (no evidence for them).
+    let asked: Vec<(usize, Vec<u8>)> = paths
+        .iter()
+        .enumerate()
+        .filter_map(|(i, p)| {
+            let name = p.to_str()?;
+            if name.contains('\n') || name.is_empty() || p.is_absolute() {
+                return None;
+            }
+            // `HEAD:./path` is relative to the folder git runs in.
+            let dot = if name.starts_with("../") || name.starts_with("./") {
+                ""
+            } else {
+                "./"
+            };
+            Some((i, format!("HEAD:{dot}{name}\n").into_bytes()))
+        })
+        .collect();
+    if asked.is_empty() {
+        return Ok(blobs);
+    }
+    let mut child = Command::new(GIT)
+        .args(["cat-file", "--batch"])
+        .current_dir(dir)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(GitError::Spawn)?;
+    let mut stdin = child
+        .stdin
+        .take()
+        .ok_or_else(|| GitError::Spawn(io::Error::new(io::ErrorKind::BrokenPipe, "no stdin")))?;
+    let input: Vec<u8> = asked.iter().flat_map(|(_, line)| line.clone()).collect();
+    // Write from another thread: git answers while it reads, and both pipes have limits.
+    let writer = std::thread::spawn(move || {
+        let result = stdin.write_all(&input);
+        drop(stdin);
+        result
+    });
+    let out = child.wait_with_output().map_err(GitError::Spawn)?;
+    let _ = writer.join();
+    if !out.status.success() {
+        return Err(GitError::Failed {
+            args: "cat-file --batch".to_owned(),
+            status: out.status.to_string(),
+            stderr: String::from_utf8_lossy(&out.stderr).trim().to_owned(),
+        });
+    }
+    let mut rest: &[u8] = &out.stdout;
+    for (i, _) in &asked {
+        let Some(end) = rest.iter().position(|&b| b == b'\n') else {
+            break;
+        };
+        let header = &rest[..end];
+        rest = &rest[end + 1..];
+        // `<oid> <type> <size>`, or `<name> missing` / `<name> ambiguous`.
+        if header.ends_with(b" missing") || header.ends_with(b" ambiguous") {
+            continue;
+        }
+        let fields: Vec<&[u8]> = header.rsplitn(3, |&b| b == b' ').collect();
+        let size = match fields.as_slice() {
+            [size, kind, _oid] => {
+                let Some(size) = std::str::from_utf8(size)
+                    .ok()
+                    .and_then(|s| s.parse::<usize>().ok())
+                else {
+                    continue;
+                };
+                if rest.len() < size + 1 {
+                    break;
+                }
+                if *kind == b"blob" {
+                    blobs[*i] = Some(rest[..size].to_vec());
+                }
+                size + 1
+            }
+            _ => 0,
+        };
+        rest = &rest[size..];
+    }
+    Ok(blobs)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -504,5 +656,69 @@ mod tests {
     fn runs_the_git_on_path() {
         let v = version().unwrap().unwrap();
         assert!(v >= GitVersion(2, 0, 0));
+    }
+
+    /// A repository with one commit, outside any other (git isolated from the user's config).
+    fn committed_repo() -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        let git = |args: &[&str]| {
+            let out = Command::new(GIT)
+                .args(["-c", "user.name=t", "-c", "user.email=t@example.com"])
+                .args(args)
+                .current_dir(dir.path())
+                .env("GIT_CONFIG_NOSYSTEM", "1")
+                .env("GIT_CONFIG_GLOBAL", "/dev/null")
+                .output()
+                .unwrap();
+            assert!(
+                out.status.success(),
+                "{}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+        };
+        git(&["init", "-q"]);
+        std::fs::create_dir(dir.path().join("sub")).unwrap();
+        std::fs::write(dir.path().join("a b.md"), "with a space\n").unwrap();
+        std::fs::write(dir.path().join("sub/x.ipynb"), "{}").unwrap();
+        git(&["add", "-A"]);
+        git(&["commit", "-q", "-m", "one"]);
+        std::fs::write(dir.path().join("new.md"), "untracked\n").unwrap();
+        std::fs::write(dir.path().join(".gitignore"), "ignored.md\n").unwrap();
+        std::fs::write(dir.path().join("ignored.md"), "ignored\n").unwrap();
+        dir
+    }
+
+    #[test]
+    fn head_blobs_in_one_batch() {
+        let repo = committed_repo();
+        let sub = repo.path().join("sub");
+        let paths = ["x.ipynb", "../a b.md", "missing.md", "."].map(PathBuf::from);
+        let blobs = head_blobs(&sub, &paths).unwrap();
+        assert_eq!(blobs[0].as_deref(), Some(&b"{}"[..]));
+        assert_eq!(blobs[1].as_deref(), Some(&b"with a space\n"[..]));
+        assert_eq!(blobs[2], None);
+        // A folder is not a file.
+        assert_eq!(blobs[3], None);
+        assert!(work_tree_top(&sub).is_some());
+    }
+
+    #[test]
+    fn listing_tracked_and_untracked_files() {
+        let repo = committed_repo();
+        let tracked = list_files(repo.path(), &[], Listing::Tracked).unwrap();
+        assert_eq!(tracked, ["a b.md", "sub/x.ipynb"].map(PathBuf::from));
+        let mut all = list_files(
+            repo.path(),
+            &[PathBuf::from(".")],
+            Listing::TrackedAndUntracked,
+        )
+        .unwrap();
+        all.sort();
+        assert_eq!(
+            all,
+            [".gitignore", "a b.md", "new.md", "sub/x.ipynb"].map(PathBuf::from)
+        );
+        let from_sub = list_files(&repo.path().join("sub"), &[], Listing::Tracked).unwrap();
+        assert_eq!(from_sub, ["../a b.md", "x.ipynb"].map(PathBuf::from));
     }
 }

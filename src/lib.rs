@@ -14,6 +14,7 @@ pub mod error;
 pub mod git;
 pub mod myst;
 pub mod notebook;
+pub mod pair;
 pub mod render;
 
 use std::io::{self, BufWriter, Read, Write};
@@ -55,6 +56,8 @@ pub fn run_with_io(
         Command::Textconv(args) => {
             drivers::textconv::run(args, env, stdin, stdout, stderr).map(|()| EXIT_OK)
         }
+        Command::Sync(args) => drivers::sync::run(args, env, stdout, stderr),
+        Command::Check(args) => drivers::check::run(args, env, stdout, stderr),
         Command::Install(args) => {
             drivers::install::run(args, env, stdout, stderr).map(|()| EXIT_OK)
         }

@@ -2,10 +2,12 @@
 //! environment variables and exit codes; each driver reads the [`Env`] it is given, never the
 //! process environment.
 
+pub mod check;
 pub mod diff;
 pub mod doctor;
 pub mod generate;
 pub mod install;
+pub mod sync;
 pub mod textconv;
 
 use std::ffi::{OsStr, OsString};

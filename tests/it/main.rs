@@ -1,5 +1,6 @@
 //! One integration-test binary: every test module is listed here.
 
+mod check;
 mod cli;
 mod combine;
 mod combine_corpus;
@@ -8,6 +9,7 @@ mod diff;
 mod differential;
 mod doctor;
 mod install;
+mod interop;
 mod ipynb_bad_inputs;
 mod ipynb_conformance;
 mod ipynb_roundtrip;
@@ -20,7 +22,12 @@ mod myst_read_spec;
 mod myst_write_cli;
 mod myst_write_spec;
 mod myst_write_support;
+mod precommit;
 mod support;
+mod sync;
+mod sync_bad_inputs;
+mod sync_props;
+mod sync_support;
 mod textconv;
 mod yaml_differential;
 mod yaml_emitter_cases;
