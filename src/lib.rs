@@ -7,6 +7,7 @@
 //! streams passed in, for tests.
 
 pub mod cli;
+pub mod combine;
 pub mod config;
 pub mod drivers;
 pub mod error;

@@ -1,6 +1,8 @@
 //! One integration-test binary: every test module is listed here.
 
 mod cli;
+mod combine;
+mod combine_corpus;
 mod config;
 mod ipynb_bad_inputs;
 mod ipynb_conformance;
