@@ -12,6 +12,7 @@ pub mod config;
 pub mod drivers;
 pub mod error;
 pub mod git;
+pub mod merge;
 pub mod myst;
 pub mod notebook;
 
@@ -48,6 +49,7 @@ pub fn run_with_io(
 ) -> u8 {
     let result = match &cli.command {
         Command::Textconv(args) => drivers::textconv::run(args, env, stdin, stdout, stderr),
+        Command::Merge(args) => return drivers::merge::run(args, env, stderr),
     };
     match result {
         Ok(()) => EXIT_OK,

@@ -2,6 +2,7 @@
 //! environment variables and exit codes; each driver reads the [`Env`] it is given, never the
 //! process environment.
 
+pub mod merge;
 pub mod textconv;
 
 use std::ffi::{OsStr, OsString};
