@@ -36,13 +36,13 @@ pub const ATOMIC_NOTEBOOK_METADATA: [&str; 1] = ["kernelspec"];
 /// git's add/add, and only what both sides hold alike merges cleanly).
 pub fn merge(
     base: Option<&Notebook>,
-    ours: &Notebook,
-    theirs: &Notebook,
+    ours: Notebook,
+    theirs: Notebook,
     opts: &MergeOptions,
 ) -> MergeOutcome {
     let base_cells: &[Cell] = base.map_or(&[], |b| &b.cells);
     let align = Alignment::new(base_cells, &ours.cells, &theirs.cells);
-    let mut out = Builder::new(opts);
+    let side_duplicates = duplicate_ids(&[&ours.cells, &theirs.cells]);
 
     // The sequence of cells, merged as lines are.
     let mut regions = diff3::regions(&align.base_tok, &align.ours_tok, &align.theirs_tok, true);
@@ -64,35 +64,47 @@ pub fn merge(
         }
     }
     let regions = diff3::refine(regions, &align.ours_tok, &align.theirs_tok);
-    let mut emitted = vec![false; align.count];
-    for piece in diff3::pieces(&regions, align.ours_tok.len()) {
+    let pieces = diff3::pieces(&regions, align.ours_tok.len());
+
+    let Notebook {
+        nbformat,
+        nbformat_minor: ours_minor,
+        metadata: ours_metadata,
+        cells: ours_cells,
+        extra: ours_extra,
+    } = ours;
+    let Notebook {
+        nbformat_minor: theirs_minor,
+        metadata: theirs_metadata,
+        cells: theirs_cells,
+        extra: theirs_extra,
+        ..
+    } = theirs;
+    // Each cell is moved into the result once (a cell both sides moved to different places
+    // appears at the first of them).
+    let mut slots = Slots {
+        ours: ours_cells.into_iter().map(Some).collect(),
+        theirs: theirs_cells.into_iter().map(Some).collect(),
+    };
+    let mut out = Builder::new(opts);
+    for piece in pieces {
         match piece {
             Piece::Ours(r) => {
                 for i in r {
-                    let tok = align.ours_tok[i] as usize;
-                    if !std::mem::replace(&mut emitted[tok], true) {
-                        out.merged_cell(&align, tok, base_cells, ours, theirs);
-                    }
+                    out.merged_cell(&align, align.ours_tok[i] as usize, base_cells, &mut slots);
                 }
             }
             Piece::Theirs(r) => {
                 for k in r {
-                    let tok = align.theirs_tok[k] as usize;
-                    if !std::mem::replace(&mut emitted[tok], true) {
-                        out.merged_cell(&align, tok, base_cells, ours, theirs);
-                    }
+                    out.merged_cell(&align, align.theirs_tok[k] as usize, base_cells, &mut slots);
                 }
             }
             Piece::Conflict {
                 ours: o, theirs: t, ..
             } => {
-                for i in o.clone() {
-                    emitted[align.ours_tok[i] as usize] = true;
-                }
-                for k in t.clone() {
-                    emitted[align.theirs_tok[k] as usize] = true;
-                }
-                out.cells_conflict(&ours.cells[o], &theirs.cells[t]);
+                let ours_side: Vec<Cell> = o.filter_map(|i| slots.ours[i].take()).collect();
+                let theirs_side: Vec<Cell> = t.filter_map(|k| slots.theirs[k].take()).collect();
+                out.cells_conflict(ours_side, theirs_side);
             }
         }
     }
@@ -106,8 +118,8 @@ pub fn merge(
     };
     let metadata = merge_maps(
         base.map(|b| &b.metadata),
-        &ours.metadata,
-        &theirs.metadata,
+        &ours_metadata,
+        &theirs_metadata,
         &rules,
         &[],
         &mut meta_conflicts,
@@ -115,18 +127,14 @@ pub fn merge(
     prefix_paths(&mut meta_conflicts, "metadata");
     let extra = merge_maps(
         base.map(|b| &b.extra),
-        &ours.extra,
-        &theirs.extra,
+        &ours_extra,
+        &theirs_extra,
         &KeyRules::default(),
         &[],
         &mut meta_conflicts,
     );
-    let nbformat_minor = merge_scalar(
-        base.map(|b| &b.nbformat_minor),
-        &ours.nbformat_minor,
-        &theirs.nbformat_minor,
-    )
-    .unwrap_or_else(|_| ours.nbformat_minor.max(theirs.nbformat_minor));
+    let nbformat_minor = merge_scalar(base.map(|b| &b.nbformat_minor), &ours_minor, &theirs_minor)
+        .unwrap_or_else(|_| ours_minor.max(theirs_minor));
     if !meta_conflicts.is_empty() {
         let intro = format!(
             "nbmyst: the notebook metadata changed differently on both sides. The notebook keeps \
@@ -138,18 +146,40 @@ pub fn merge(
     }
 
     let mut notebook = Notebook {
-        nbformat: ours.nbformat,
+        nbformat,
         nbformat_minor,
         metadata,
         cells: out.cells,
         extra,
     };
-    let upgraded = nbformat_minor >= 5 && (ours.nbformat_minor < 5 || theirs.nbformat_minor < 5);
-    assign_ids(&mut notebook, &out.created, upgraded, &[ours, theirs]);
+    let upgraded = nbformat_minor >= 5 && (ours_minor < 5 || theirs_minor < 5);
+    assign_ids(&mut notebook, &out.created, upgraded, &side_duplicates);
     MergeOutcome {
         notebook,
         conflicts: out.conflicts,
     }
+}
+
+/// The cells of ours and theirs not yet moved into the result.
+struct Slots {
+    ours: Vec<Option<Cell>>,
+    theirs: Vec<Option<Cell>>,
+}
+
+/// The ids that appear more than once on a side.
+fn duplicate_ids(sides: &[&[Cell]]) -> HashSet<String> {
+    let mut out = HashSet::new();
+    for cells in sides {
+        let mut seen = HashSet::new();
+        for c in cells.iter() {
+            if let Some(id) = c.id.as_deref() {
+                if !seen.insert(id) {
+                    out.insert(id.to_owned());
+                }
+            }
+        }
+    }
+    out
 }
 
 /// Each cell's identity on each side: a cell and its versions share one token; base cell `j` is
@@ -161,20 +191,12 @@ struct Alignment {
     /// For each token, the index of its cell on that side.
     ours_of: Vec<Option<usize>>,
     theirs_of: Vec<Option<usize>>,
-    count: usize,
 }
 
 impl Alignment {
     fn new(base: &[Cell], ours: &[Cell], theirs: &[Cell]) -> Alignment {
-        let filter = MetadataFilter::default();
-        let side_tokens = |cells: &[Cell]| -> Vec<Option<u32>> {
-            match_cells(cells, base, &filter)
-                .iter()
-                .map(|m| m.prior().map(|j| j as u32))
-                .collect()
-        };
-        let mut ours_tok = side_tokens(ours);
-        let mut theirs_tok = side_tokens(theirs);
+        let mut ours_tok = side_tokens(ours, base);
+        let mut theirs_tok = side_tokens(theirs, base);
         let mut next = base.len() as u32;
 
         // Cells both sides added: the same id, else the same type and source, is one cell.
@@ -235,9 +257,64 @@ impl Alignment {
             theirs_of: index(&theirs_tok),
             ours_tok,
             theirs_tok,
-            count,
         }
     }
+}
+
+/// Each cell of a side paired with its base cell, as a token (the base index): by id first (ids
+/// that are unique on both sides and of the same cell type), then the other cells by
+/// [`match_cells`] (equal source, then similar source between matched neighbours).
+fn side_tokens(cells: &[Cell], base: &[Cell]) -> Vec<Option<u32>> {
+    fn unique_ids(cells: &[Cell]) -> HashMap<&str, Option<usize>> {
+        let mut ids: HashMap<&str, Option<usize>> = HashMap::new();
+        for (j, c) in cells.iter().enumerate() {
+            if let Some(id) = c.id.as_deref() {
+                ids.entry(id).and_modify(|e| *e = None).or_insert(Some(j));
+            }
+        }
+        ids
+    }
+    let mut toks: Vec<Option<u32>> = vec![None; cells.len()];
+    let mut used = vec![false; base.len()];
+    let (base_ids, side_ids) = (unique_ids(base), unique_ids(cells));
+    for (id, i) in &side_ids {
+        let (Some(i), Some(Some(j))) = (*i, base_ids.get(id).copied()) else {
+            continue;
+        };
+        if cells[i].cell_type == base[j].cell_type {
+            toks[i] = Some(j as u32);
+            used[j] = true;
+        }
+    }
+    let filter = MetadataFilter::default();
+    let rest: Vec<usize> = (0..cells.len()).filter(|&i| toks[i].is_none()).collect();
+    let rest_base: Vec<usize> = (0..base.len()).filter(|&j| !used[j]).collect();
+    if rest.is_empty() || rest_base.is_empty() {
+        return toks;
+    }
+    if rest.len() == cells.len() && rest_base.len() == base.len() {
+        for (i, m) in match_cells(cells, base, &filter).iter().enumerate() {
+            toks[i] = m.prior().map(|j| j as u32);
+        }
+        return toks;
+    }
+    // What the matcher looks at, without the outputs and without ids (those were used above).
+    let light = |c: &Cell| Cell {
+        cell_type: c.cell_type,
+        id: None,
+        metadata: c.metadata.clone(),
+        source: c.source.clone(),
+        outputs: None,
+        execution_count: None,
+        attachments: None,
+        extra: Map::new(),
+    };
+    let sub: Vec<Cell> = rest.iter().map(|&i| light(&cells[i])).collect();
+    let sub_base: Vec<Cell> = rest_base.iter().map(|&j| light(&base[j])).collect();
+    for (k, m) in match_cells(&sub, &sub_base, &filter).iter().enumerate() {
+        toks[rest[k]] = m.prior().map(|j| rest_base[j] as u32);
+    }
+    toks
 }
 
 /// Whether `side` differs from `base` in what a user edits: type, source, metadata other than
@@ -296,45 +373,38 @@ impl<'a> Builder<'a> {
         self.push(Cell::new(CellType::Raw, text), true);
     }
 
-    /// The cell of token `tok`, merged from its versions.
-    fn merged_cell(
-        &mut self,
-        align: &Alignment,
-        tok: usize,
-        base: &[Cell],
-        ours: &Notebook,
-        theirs: &Notebook,
-    ) {
+    /// The cell of token `tok`, merged from its versions (once: a later call does nothing).
+    fn merged_cell(&mut self, align: &Alignment, tok: usize, base: &[Cell], slots: &mut Slots) {
         let b = base.get(tok);
-        let o = align.ours_of[tok].map(|i| &ours.cells[i]);
-        let t = align.theirs_of[tok].map(|k| &theirs.cells[k]);
+        let o = align.ours_of[tok].and_then(|i| slots.ours[i].take());
+        let t = align.theirs_of[tok].and_then(|k| slots.theirs[k].take());
         match (o, t) {
             (Some(o), Some(t)) => self.merge_pair(b, o, t),
             (Some(c), None) | (None, Some(c)) => {
-                self.push(c.clone(), false);
+                self.push(c, false);
             }
             (None, None) => {}
         }
     }
 
-    fn merge_pair(&mut self, b: Option<&Cell>, o: &Cell, t: &Cell) {
-        if o == t || b == Some(t) {
-            self.push(o.clone(), false);
+    fn merge_pair(&mut self, b: Option<&Cell>, o: Cell, t: Cell) {
+        if o == t || b == Some(&t) {
+            self.push(o, false);
             return;
         }
-        if b == Some(o) {
-            self.push(t.clone(), false);
+        if b == Some(&o) {
+            self.push(t, false);
             return;
         }
         if o.cell_type != t.cell_type {
             // One side changed the type: its version wins if the other side changed nothing a
             // user edits; else both versions are shown.
-            if b.is_some_and(|b| !changed(b, t)) {
-                self.push(o.clone(), false);
-            } else if b.is_some_and(|b| !changed(b, o)) {
-                self.push(t.clone(), false);
+            if b.is_some_and(|b| !changed(b, &t)) {
+                self.push(o, false);
+            } else if b.is_some_and(|b| !changed(b, &o)) {
+                self.push(t, false);
             } else {
-                self.cells_conflict(std::slice::from_ref(o), std::slice::from_ref(t));
+                self.cells_conflict(vec![o], vec![t]);
             }
             return;
         }
@@ -349,20 +419,11 @@ impl<'a> Builder<'a> {
         // the user decides, it keeps ours' outputs rather than none.
         let side = match (source.merged == o.source, source.merged == t.source) {
             _ if source.conflicts > 0 => Provenance::Ours,
-            (true, true) => self.rerun_side(b, o, t),
+            (true, true) => self.rerun_side(b, &o, &t),
             (true, false) => Provenance::Ours,
             (false, true) => Provenance::Theirs,
             (false, false) => Provenance::Neither,
         };
-        let (outputs, execution_count) = match side {
-            Provenance::Ours => (o.outputs.clone(), o.execution_count.clone()),
-            Provenance::Theirs => (t.outputs.clone(), t.execution_count.clone()),
-            Provenance::Neither => (
-                (o.outputs.is_some() || t.outputs.is_some()).then(Vec::new),
-                (o.execution_count.is_some() || t.execution_count.is_some()).then_some(Json::Null),
-            ),
-        };
-
         let mut conflicts = Vec::new();
         let rules = KeyRules {
             atomic: &[],
@@ -378,8 +439,8 @@ impl<'a> Builder<'a> {
             &mut conflicts,
         );
         let state_side = match side {
-            Provenance::Ours => Some(o),
-            Provenance::Theirs => Some(t),
+            Provenance::Ours => Some(&o),
+            Provenance::Theirs => Some(&t),
             Provenance::Neither => None,
         };
         if let Some(s) = state_side {
@@ -409,9 +470,17 @@ impl<'a> Builder<'a> {
                 Err(_) if side == Provenance::Theirs => t.attachments.clone(),
                 Err(ours) => ours,
             };
+        let (outputs, execution_count) = match side {
+            Provenance::Ours => (o.outputs, o.execution_count),
+            Provenance::Theirs => (t.outputs, t.execution_count),
+            Provenance::Neither => (
+                (o.outputs.is_some() || t.outputs.is_some()).then(Vec::new),
+                (o.execution_count.is_some() || t.execution_count.is_some()).then_some(Json::Null),
+            ),
+        };
         let cell = Cell {
             cell_type: o.cell_type,
-            id: o.id.clone().or_else(|| t.id.clone()),
+            id: o.id.or(t.id),
             metadata,
             source: source.merged,
             outputs,
@@ -463,16 +532,16 @@ impl<'a> Builder<'a> {
     }
 
     /// Whole cells in conflict: ours' cells and theirs' cells between marker cells.
-    fn cells_conflict(&mut self, ours: &[Cell], theirs: &[Cell]) {
+    fn cells_conflict(&mut self, ours: Vec<Cell>, theirs: Vec<Cell>) {
         let (open, sep, close, _) = marker_lines(&self.opts.markers);
         let at = self.cells.len();
         self.raw(open);
         for c in ours {
-            self.push(c.clone(), false);
+            self.push(c, false);
         }
         self.raw(sep);
         for c in theirs {
-            self.push(c.clone(), false);
+            self.push(c, false);
         }
         self.raw(close);
         self.conflicts.push(Conflict::Cells { cell: at });
@@ -530,7 +599,12 @@ fn paths(conflicts: &[ValueConflict]) -> Vec<String> {
 /// cells have ids at all), an id that the merge duplicated is replaced, and when the merge raised
 /// the minor version (one side was older) every cell gets one. Duplicates the sides already had
 /// stay as they were. Below 4.5 nothing is touched.
-fn assign_ids(nb: &mut Notebook, created: &[bool], upgraded: bool, sides: &[&Notebook]) {
+fn assign_ids(
+    nb: &mut Notebook,
+    created: &[bool],
+    upgraded: bool,
+    side_duplicates: &HashSet<String>,
+) {
     if nb.nbformat != 4 || nb.nbformat_minor < 5 {
         return;
     }
@@ -541,23 +615,12 @@ fn assign_ids(nb: &mut Notebook, created: &[bool], upgraded: bool, sides: &[&Not
         .any(|(c, &made)| !made && c.id.is_some());
     let only_made = created.iter().all(|&made| made);
     let give_new = kept_ids || only_made || upgraded;
-    let mut side_duplicates: HashSet<&str> = HashSet::new();
-    for side in sides {
-        let mut seen = HashSet::new();
-        for c in &side.cells {
-            if let Some(id) = c.id.as_deref() {
-                if !seen.insert(id) {
-                    side_duplicates.insert(id);
-                }
-            }
-        }
-    }
     let mut taken: HashSet<String> = nb.cells.iter().filter_map(|c| c.id.clone()).collect();
     let mut seen: HashSet<String> = HashSet::new();
     for (pos, cell) in nb.cells.iter_mut().enumerate() {
         let needs = match &cell.id {
             None => give_new && (created[pos] || upgraded),
-            Some(id) => seen.contains(id) && !side_duplicates.contains(id.as_str()),
+            Some(id) => seen.contains(id) && !side_duplicates.contains(id),
         };
         if needs {
             let id = fresh_cell_id(&cell.source, pos, &taken);
