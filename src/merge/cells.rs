@@ -91,20 +91,55 @@ pub fn merge(
         match piece {
             Piece::Ours(r) => {
                 for i in r {
-                    out.merged_cell(&align, align.ours_tok[i] as usize, base_cells, &mut slots);
+                    out.merged_cell(
+                        &align,
+                        align.ours_tok[i] as usize,
+                        base_cells,
+                        &mut slots,
+                        PlacedBy::Ours,
+                    );
                 }
             }
             Piece::Theirs(r) => {
                 for k in r {
-                    out.merged_cell(&align, align.theirs_tok[k] as usize, base_cells, &mut slots);
+                    out.merged_cell(
+                        &align,
+                        align.theirs_tok[k] as usize,
+                        base_cells,
+                        &mut slots,
+                        PlacedBy::Theirs,
+                    );
                 }
             }
             Piece::Conflict {
                 ours: o, theirs: t, ..
             } => {
-                let ours_side: Vec<Cell> = o.filter_map(|i| slots.ours[i].take()).collect();
-                let theirs_side: Vec<Cell> = t.filter_map(|k| slots.theirs[k].take()).collect();
-                out.cells_conflict(ours_side, theirs_side);
+                // Each side's cells, merged with their versions elsewhere (a cell one side moved
+                // here and the other edited in place is shown with both changes).
+                let (open, sep, close, _) = marker_lines(&opts.markers);
+                let at = out.cells.len();
+                out.raw(open);
+                for i in o {
+                    out.merged_cell(
+                        &align,
+                        align.ours_tok[i] as usize,
+                        base_cells,
+                        &mut slots,
+                        PlacedBy::Ours,
+                    );
+                }
+                out.raw(sep);
+                for k in t {
+                    out.merged_cell(
+                        &align,
+                        align.theirs_tok[k] as usize,
+                        base_cells,
+                        &mut slots,
+                        PlacedBy::Theirs,
+                    );
+                }
+                out.raw(close);
+                out.conflicts.push(Conflict::Cells { cell: at });
             }
         }
     }
@@ -335,6 +370,13 @@ fn same_except(a: &Map, b: &Map, ignored: &[&str]) -> bool {
         && b.keys().filter(|k| kept(k)).all(|k| a.contains_key(k))
 }
 
+/// Which side's sequence put a cell where it stands in the result.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum PlacedBy {
+    Ours,
+    Theirs,
+}
+
 /// Whose execution state (outputs, execution count, transient metadata) a merged cell takes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Provenance {
@@ -374,12 +416,19 @@ impl<'a> Builder<'a> {
     }
 
     /// The cell of token `tok`, merged from its versions (once: a later call does nothing).
-    fn merged_cell(&mut self, align: &Alignment, tok: usize, base: &[Cell], slots: &mut Slots) {
+    fn merged_cell(
+        &mut self,
+        align: &Alignment,
+        tok: usize,
+        base: &[Cell],
+        slots: &mut Slots,
+        placed: PlacedBy,
+    ) {
         let b = base.get(tok);
         let o = align.ours_of[tok].and_then(|i| slots.ours[i].take());
         let t = align.theirs_of[tok].and_then(|k| slots.theirs[k].take());
         match (o, t) {
-            (Some(o), Some(t)) => self.merge_pair(b, o, t),
+            (Some(o), Some(t)) => self.merge_pair(b, o, t, placed),
             (Some(c), None) | (None, Some(c)) => {
                 self.push(c, false);
             }
@@ -387,7 +436,7 @@ impl<'a> Builder<'a> {
         }
     }
 
-    fn merge_pair(&mut self, b: Option<&Cell>, o: Cell, t: Cell) {
+    fn merge_pair(&mut self, b: Option<&Cell>, o: Cell, t: Cell, placed: PlacedBy) {
         if o == t || b == Some(&t) {
             self.push(o, false);
             return;
@@ -428,7 +477,11 @@ impl<'a> Builder<'a> {
         let rules = KeyRules {
             atomic: &[],
             transient: &TRANSIENT_CELL_METADATA,
-            transient_theirs: side == Provenance::Theirs,
+            transient_theirs: match side {
+                Provenance::Ours => false,
+                Provenance::Theirs => true,
+                Provenance::Neither => placed == PlacedBy::Theirs,
+            },
         };
         let mut metadata = merge_maps(
             b.map(|b| &b.metadata),
@@ -480,7 +533,13 @@ impl<'a> Builder<'a> {
         };
         let cell = Cell {
             cell_type: o.cell_type,
-            id: o.id.or(t.id),
+            // A side that gave the cell a new id (a cell it re-created) wins, as for any value;
+            // two new ids: the one of the side whose place the cell takes.
+            id: match merge_scalar(b.map(|b| &b.id), &o.id, &t.id) {
+                Ok(id) => id,
+                Err(_) if placed == PlacedBy::Theirs => t.id,
+                Err(_) => o.id,
+            },
             metadata,
             source: source.merged,
             outputs,

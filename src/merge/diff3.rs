@@ -29,25 +29,30 @@ pub struct Hunk {
 pub fn diff(old: &[u32], new: &[u32]) -> Vec<Hunk> {
     let deadline = Instant::now() + DIFF_DEADLINE;
     let ops = similar::capture_diff_slices_deadline(Algorithm::Myers, old, new, Some(deadline));
+    // Hunks are the gaps between equal runs: the positions of the equal runs are all that is
+    // relied on.
     let mut hunks: Vec<Hunk> = Vec::new();
+    let (mut old_end, mut new_end) = (0, 0);
+    let gap =
+        |old_at: usize, new_at: usize, old_end: usize, new_end: usize, hunks: &mut Vec<Hunk>| {
+            if old_at > old_end || new_at > new_end {
+                hunks.push(Hunk {
+                    base: old_end,
+                    base_len: old_at.saturating_sub(old_end),
+                    side: new_end,
+                    side_len: new_at.saturating_sub(new_end),
+                });
+            }
+        };
     for op in ops {
         let (tag, o, n) = op.as_tag_tuple();
         if tag == DiffTag::Equal {
-            continue;
-        }
-        match hunks.last_mut() {
-            Some(h) if h.base + h.base_len == o.start && h.side + h.side_len == n.start => {
-                h.base_len += o.len();
-                h.side_len += n.len();
-            }
-            _ => hunks.push(Hunk {
-                base: o.start,
-                base_len: o.len(),
-                side: n.start,
-                side_len: n.len(),
-            }),
+            gap(o.start, n.start, old_end, new_end, &mut hunks);
+            old_end = o.end;
+            new_end = n.end;
         }
     }
+    gap(old.len(), new.len(), old_end, new_end, &mut hunks);
     hunks
 }
 
@@ -107,72 +112,58 @@ pub enum Piece {
 /// The regions of a three-way merge, before any refinement. `eager`: identical changes on both
 /// sides are no conflict (git's levels above "minimal").
 pub fn regions(base: &[u32], ours: &[u32], theirs: &[u32], eager: bool) -> Vec<Region> {
-    let h1 = diff(base, ours);
-    let h2 = diff(base, theirs);
+    let h1: Vec<Span> = diff(base, ours).iter().map(Span::from).collect();
+    let h2: Vec<Span> = diff(base, theirs).iter().map(Span::from).collect();
+    let (n0, n1, n2) = (
+        base.len() as isize,
+        ours.len() as isize,
+        theirs.len() as isize,
+    );
     let mut out: Vec<Region> = Vec::new();
     let (mut a, mut b) = (0, 0);
     while a < h1.len() && b < h2.len() {
         let (x, y) = (h1[a], h2[b]);
-        if x.base + x.base_len < y.base {
-            append(
-                &mut out,
-                Region {
-                    mode: Mode::Ours,
-                    i0: x.base,
-                    chg0: x.base_len,
-                    i1: x.side,
-                    chg1: x.side_len,
-                    i2: (y.side + x.base).saturating_sub(y.base),
-                    chg2: x.base_len,
-                },
-            );
+        if x.b + x.bl < y.b {
+            // Ours alone; theirs is unchanged there, at the offset it has before its next hunk.
+            let i2 = y.s - y.b + x.b;
+            append(&mut out, Mode::Ours, [(x.b, x.bl), (x.s, x.sl), (i2, x.bl)]);
             a += 1;
             continue;
         }
-        if y.base + y.base_len < x.base {
+        if y.b + y.bl < x.b {
+            let i1 = x.s - x.b + y.b;
             append(
                 &mut out,
-                Region {
-                    mode: Mode::Theirs,
-                    i0: y.base,
-                    chg0: y.base_len,
-                    i1: (x.side + y.base).saturating_sub(x.base),
-                    chg1: y.base_len,
-                    i2: y.side,
-                    chg2: y.side_len,
-                },
+                Mode::Theirs,
+                [(y.b, y.bl), (i1, y.bl), (y.s, y.sl)],
             );
             b += 1;
             continue;
         }
         let identical = eager
-            && x.base == y.base
-            && x.base_len == y.base_len
-            && x.side_len == y.side_len
-            && ours[x.side..x.side + x.side_len] == theirs[y.side..y.side + y.side_len];
+            && x.b == y.b
+            && x.bl == y.bl
+            && x.sl == y.sl
+            && ours[x.s as usize..(x.s + x.sl) as usize]
+                == theirs[y.s as usize..(y.s + y.sl) as usize];
         if !identical {
-            // The union of both hunks, each side's range widened by the unchanged tokens that the
-            // other hunk covers.
-            let lo = x.base.min(y.base);
-            let hi = (x.base + x.base_len).max(y.base + y.base_len);
-            let i1 = x.side - (x.base - lo);
-            let i2 = y.side - (y.base - lo);
-            let chg1 = x.side_len + (x.base - lo) + (hi - (x.base + x.base_len));
-            let chg2 = y.side_len + (y.base - lo) + (hi - (y.base + y.base_len));
+            // The union of both hunks, each side's range widened by the tokens of the base the
+            // other hunk covers. A start can be off when an earlier hunk of that side lies in
+            // between; that hunk joined the previous region, which this one joins, so only the
+            // ends count then.
+            let lo = x.b.min(y.b);
+            let hi = (x.b + x.bl).max(y.b + y.bl);
+            let i1 = x.s - (x.b - lo);
+            let i2 = y.s - (y.b - lo);
+            let e1 = x.s + x.sl + (hi - (x.b + x.bl));
+            let e2 = y.s + y.sl + (hi - (y.b + y.bl));
             append(
                 &mut out,
-                Region {
-                    mode: Mode::Conflict,
-                    i0: lo,
-                    chg0: hi - lo,
-                    i1,
-                    chg1,
-                    i2,
-                    chg2,
-                },
+                Mode::Conflict,
+                [(lo, hi - lo), (i1, e1 - i1), (i2, e2 - i2)],
             );
         }
-        let (e1, e2) = (x.base + x.base_len, y.base + y.base_len);
+        let (e1, e2) = (x.b + x.bl, y.b + y.bl);
         if e1 >= e2 {
             b += 1;
         }
@@ -181,51 +172,68 @@ pub fn regions(base: &[u32], ours: &[u32], theirs: &[u32], eager: bool) -> Vec<R
         }
     }
     for x in &h1[a..] {
-        append(
-            &mut out,
-            Region {
-                mode: Mode::Ours,
-                i0: x.base,
-                chg0: x.base_len,
-                i1: x.side,
-                chg1: x.side_len,
-                i2: (x.base + theirs.len()).saturating_sub(base.len()),
-                chg2: x.base_len,
-            },
-        );
+        let i2 = x.b + n2 - n0;
+        append(&mut out, Mode::Ours, [(x.b, x.bl), (x.s, x.sl), (i2, x.bl)]);
     }
     for y in &h2[b..] {
+        let i1 = y.b + n1 - n0;
         append(
             &mut out,
-            Region {
-                mode: Mode::Theirs,
-                i0: y.base,
-                chg0: y.base_len,
-                i1: (y.base + ours.len()).saturating_sub(base.len()),
-                chg1: y.base_len,
-                i2: y.side,
-                chg2: y.side_len,
-            },
+            Mode::Theirs,
+            [(y.b, y.bl), (i1, y.bl), (y.s, y.sl)],
         );
     }
     out
 }
 
-/// Add a region, joining it with the previous one when they overlap or touch on either side (a
-/// join of different modes is a conflict).
-fn append(out: &mut Vec<Region>, r: Region) {
+/// A hunk in signed positions (the arithmetic of [`regions`] may step below zero on the way).
+#[derive(Clone, Copy)]
+struct Span {
+    b: isize,
+    bl: isize,
+    s: isize,
+    sl: isize,
+}
+
+impl From<&Hunk> for Span {
+    fn from(h: &Hunk) -> Span {
+        Span {
+            b: h.base as isize,
+            bl: h.base_len as isize,
+            s: h.side as isize,
+            sl: h.side_len as isize,
+        }
+    }
+}
+
+/// Add a region given as (start, length) on base, ours and theirs, joining it with the previous
+/// one when they overlap or touch on either side (a join of different modes is a conflict). The
+/// joined region takes the later region's ends: an earlier estimate may run past a change of the
+/// other side that the later region accounts for.
+fn append(out: &mut Vec<Region>, mode: Mode, [r0, r1, r2]: [(isize, isize); 3]) {
+    let end = |(start, len): (isize, isize)| (start + len).max(0) as usize;
     if let Some(m) = out.last_mut() {
-        if r.i1 <= m.i1 + m.chg1 || r.i2 <= m.i2 + m.chg2 {
-            if r.mode != m.mode {
+        if r1.0 <= (m.i1 + m.chg1) as isize || r2.0 <= (m.i2 + m.chg2) as isize {
+            if mode != m.mode {
                 m.mode = Mode::Conflict;
             }
-            m.chg0 = (r.i0 + r.chg0).max(m.i0 + m.chg0) - m.i0;
-            m.chg1 = (r.i1 + r.chg1).max(m.i1 + m.chg1) - m.i1;
-            m.chg2 = (r.i2 + r.chg2).max(m.i2 + m.chg2) - m.i2;
+            m.chg0 = end(r0).saturating_sub(m.i0);
+            m.chg1 = end(r1).saturating_sub(m.i1);
+            m.chg2 = end(r2).saturating_sub(m.i2);
             return;
         }
     }
-    out.push(r);
+    let start = |(start, _): (isize, isize)| start.max(0) as usize;
+    let (i0, i1, i2) = (start(r0), start(r1), start(r2));
+    out.push(Region {
+        mode,
+        i0,
+        chg0: end(r0).saturating_sub(i0),
+        i1,
+        chg1: end(r1).saturating_sub(i1),
+        i2,
+        chg2: end(r2).saturating_sub(i2),
+    });
 }
 
 /// git's zealous level: each conflict whose sides are both non-empty is narrowed to the parts
@@ -461,5 +469,49 @@ mod tests {
         assert_eq!(show("", "abc", "abc", Level::Zealous), "abc");
         assert_eq!(show("", "abXc", "abYc", Level::Zealous), "ab<X|Y>c");
         assert_eq!(show("", "", "abc", Level::Zealous), "abc");
+    }
+}
+
+#[cfg(test)]
+mod fuzz {
+    use super::*;
+
+    #[test]
+    fn ranges_stay_in_bounds() {
+        let mut s: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut next = |n: u64| {
+            s ^= s << 13;
+            s ^= s >> 7;
+            s ^= s << 17;
+            s % n
+        };
+        for _ in 0..20000 {
+            let mut seq = |n: u64| -> Vec<u32> { (0..next(n)).map(|_| next(4) as u32).collect() };
+            let (b, o, t) = (seq(7), seq(7), seq(7));
+            let rs = regions(&b, &o, &t, true);
+            for r in &rs {
+                assert!(
+                    r.i0 + r.chg0 <= b.len()
+                        && r.i1 + r.chg1 <= o.len()
+                        && r.i2 + r.chg2 <= t.len(),
+                    "{b:?} {o:?} {t:?} {rs:?}"
+                );
+            }
+            // A side that changed nothing gives the other; the same change on both sides is it.
+            let flat = |b: &[u32], o: &[u32], t: &[u32]| -> Option<Vec<u32>> {
+                let mut out = Vec::new();
+                for p in merge(b, o, t, Level::ZealousAlnum, |_| true) {
+                    match p {
+                        Piece::Ours(r) => out.extend_from_slice(&o[r]),
+                        Piece::Theirs(r) => out.extend_from_slice(&t[r]),
+                        Piece::Conflict { .. } => return None,
+                    }
+                }
+                Some(out)
+            };
+            assert_eq!(flat(&b, &o, &b).as_ref(), Some(&o), "{b:?} {o:?}");
+            assert_eq!(flat(&b, &b, &t).as_ref(), Some(&t), "{b:?} {t:?}");
+            assert_eq!(flat(&b, &o, &o).as_ref(), Some(&o), "{b:?} {o:?}");
+        }
     }
 }
