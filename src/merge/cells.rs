@@ -91,24 +91,12 @@ pub fn merge(
         match piece {
             Piece::Ours(r) => {
                 for i in r {
-                    out.merged_cell(
-                        &align,
-                        align.ours_tok[i] as usize,
-                        base_cells,
-                        &mut slots,
-                        PlacedBy::Ours,
-                    );
+                    out.merged_cell(&align, align.ours_tok[i] as usize, base_cells, &mut slots);
                 }
             }
             Piece::Theirs(r) => {
                 for k in r {
-                    out.merged_cell(
-                        &align,
-                        align.theirs_tok[k] as usize,
-                        base_cells,
-                        &mut slots,
-                        PlacedBy::Theirs,
-                    );
+                    out.merged_cell(&align, align.theirs_tok[k] as usize, base_cells, &mut slots);
                 }
             }
             Piece::Conflict {
@@ -120,23 +108,11 @@ pub fn merge(
                 let at = out.cells.len();
                 out.raw(open);
                 for i in o {
-                    out.merged_cell(
-                        &align,
-                        align.ours_tok[i] as usize,
-                        base_cells,
-                        &mut slots,
-                        PlacedBy::Ours,
-                    );
+                    out.merged_cell(&align, align.ours_tok[i] as usize, base_cells, &mut slots);
                 }
                 out.raw(sep);
                 for k in t {
-                    out.merged_cell(
-                        &align,
-                        align.theirs_tok[k] as usize,
-                        base_cells,
-                        &mut slots,
-                        PlacedBy::Theirs,
-                    );
+                    out.merged_cell(&align, align.theirs_tok[k] as usize, base_cells, &mut slots);
                 }
                 out.raw(close);
                 out.conflicts.push(Conflict::Cells { cell: at });
@@ -370,13 +346,6 @@ fn same_except(a: &Map, b: &Map, ignored: &[&str]) -> bool {
         && b.keys().filter(|k| kept(k)).all(|k| a.contains_key(k))
 }
 
-/// Which side's sequence put a cell where it stands in the result.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum PlacedBy {
-    Ours,
-    Theirs,
-}
-
 /// Whose execution state (outputs, execution count, transient metadata) a merged cell takes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Provenance {
@@ -416,19 +385,12 @@ impl<'a> Builder<'a> {
     }
 
     /// The cell of token `tok`, merged from its versions (once: a later call does nothing).
-    fn merged_cell(
-        &mut self,
-        align: &Alignment,
-        tok: usize,
-        base: &[Cell],
-        slots: &mut Slots,
-        placed: PlacedBy,
-    ) {
+    fn merged_cell(&mut self, align: &Alignment, tok: usize, base: &[Cell], slots: &mut Slots) {
         let b = base.get(tok);
         let o = align.ours_of[tok].and_then(|i| slots.ours[i].take());
         let t = align.theirs_of[tok].and_then(|k| slots.theirs[k].take());
         match (o, t) {
-            (Some(o), Some(t)) => self.merge_pair(b, o, t, placed),
+            (Some(o), Some(t)) => self.merge_pair(b, o, t),
             (Some(c), None) | (None, Some(c)) => {
                 self.push(c, false);
             }
@@ -436,7 +398,7 @@ impl<'a> Builder<'a> {
         }
     }
 
-    fn merge_pair(&mut self, b: Option<&Cell>, o: Cell, t: Cell, placed: PlacedBy) {
+    fn merge_pair(&mut self, b: Option<&Cell>, o: Cell, t: Cell) {
         if o == t || b == Some(&t) {
             self.push(o, false);
             return;
@@ -477,11 +439,7 @@ impl<'a> Builder<'a> {
         let rules = KeyRules {
             atomic: &[],
             transient: &TRANSIENT_CELL_METADATA,
-            transient_theirs: match side {
-                Provenance::Ours => false,
-                Provenance::Theirs => true,
-                Provenance::Neither => placed == PlacedBy::Theirs,
-            },
+            transient_theirs: side == Provenance::Theirs,
         };
         let mut metadata = merge_maps(
             b.map(|b| &b.metadata),
@@ -496,9 +454,15 @@ impl<'a> Builder<'a> {
             Provenance::Theirs => Some(&t),
             Provenance::Neither => None,
         };
-        if let Some(s) = state_side {
+        // Execution state comes from one side, or (a new source) is reset to the base's.
+        let state_meta = match (state_side, b) {
+            (Some(s), _) => Some(&s.metadata),
+            (None, Some(b)) => Some(&b.metadata),
+            (None, None) => None,
+        };
+        if let Some(state) = state_meta {
             for key in TRANSIENT_CELL_METADATA {
-                match s.metadata.get(key) {
+                match state.get(key) {
                     Some(v) => {
                         metadata.insert(key.to_owned(), v.clone());
                     }
@@ -534,12 +498,10 @@ impl<'a> Builder<'a> {
         let cell = Cell {
             cell_type: o.cell_type,
             // A side that gave the cell a new id (a cell it re-created) wins, as for any value;
-            // two new ids: the one of the side whose place the cell takes.
-            id: match merge_scalar(b.map(|b| &b.id), &o.id, &t.id) {
-                Ok(id) => id,
-                Err(_) if placed == PlacedBy::Theirs => t.id,
-                Err(_) => o.id,
-            },
+            // of two new ids the smaller, so that the result does not depend on the order of the
+            // sides.
+            id: merge_scalar(b.map(|b| &b.id), &o.id, &t.id)
+                .unwrap_or_else(|_| o.id.clone().min(t.id.clone()).or(o.id).or(t.id)),
             metadata,
             source: source.merged,
             outputs,
