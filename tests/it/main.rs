@@ -8,6 +8,7 @@ mod ipynb_bad_inputs;
 mod ipynb_conformance;
 mod ipynb_roundtrip;
 mod ipynb_v3;
+mod merge_fixtures;
 mod merge_props;
 mod myst_conformance;
 mod myst_write_cli;
