@@ -9,6 +9,7 @@ mod ipynb_conformance;
 mod ipynb_roundtrip;
 mod ipynb_v3;
 mod merge_fixtures;
+mod merge_git;
 mod merge_props;
 mod myst_conformance;
 mod myst_write_cli;

@@ -29,21 +29,37 @@ fn ids(text: &str) -> Vec<Option<String>> {
 
 fn run_case(dir: &Path) -> Result<(), String> {
     let read = |name: &str| fs::read_to_string(dir.join(format!("{name}.ipynb"))).expect("fixture");
-    let (base, ours, theirs, expected) = (read("base"), read("ours"), read("theirs"), read("expected"));
+    let (base, ours, theirs, expected) =
+        (read("base"), read("ours"), read("theirs"), read("expected"));
     let work = tempfile::tempdir().expect("temp dir");
-    for (name, text) in [(".merge_file_O", &base), (".merge_file_A", &ours), (".merge_file_B", &theirs)] {
+    for (name, text) in [
+        (".merge_file_O", &base),
+        (".merge_file_A", &ours),
+        (".merge_file_B", &theirs),
+    ] {
         fs::write(work.path().join(name), text).expect("write side");
     }
     let out = Command::new(NBMYST)
         .args(["merge", ".merge_file_O", ".merge_file_A", ".merge_file_B"])
         .args(["--marker-size", "7", "--path", "nb.ipynb"])
-        .args(["--base-label", "base", "--ours-label", "HEAD", "--theirs-label", "side"])
+        .args([
+            "--base-label",
+            "base",
+            "--ours-label",
+            "HEAD",
+            "--theirs-label",
+            "side",
+        ])
         .current_dir(work.path())
         .env("GIT_CONFIG_NOSYSTEM", "1")
         .env("GIT_CONFIG_GLOBAL", "/dev/null")
         .output()
         .expect("run nbmyst");
-    let want_status = if expected.contains("\"<<<<<<< HEAD") { 1 } else { 0 };
+    let want_status = if expected.contains("\"<<<<<<< HEAD") {
+        1
+    } else {
+        0
+    };
     if out.status.code() != Some(want_status) || !out.stdout.is_empty() {
         return Err(format!(
             "exit {:?} (expected {want_status}), stdout {:?}, stderr {}",
@@ -54,7 +70,10 @@ fn run_case(dir: &Path) -> Result<(), String> {
     }
     let mut merged = fs::read_to_string(work.path().join(".merge_file_A")).expect("result");
     // Fresh ids of the cells the merge added.
-    let inputs: Vec<Option<String>> = [&base, &ours, &theirs].iter().flat_map(|t| ids(t)).collect();
+    let inputs: Vec<Option<String>> = [&base, &ours, &theirs]
+        .iter()
+        .flat_map(|t| ids(t))
+        .collect();
     let (want, got) = (ids(&expected), ids(&merged));
     if want.len() == got.len() {
         for (w, g) in want.iter().zip(&got) {
@@ -63,13 +82,16 @@ fn run_case(dir: &Path) -> Result<(), String> {
                     if inputs.contains(&Some(g.clone())) {
                         return Err(format!("added cell reuses the id {g} of an input"));
                     }
-                    merged = merged.replace(&format!("\"id\": \"{g}\""), &format!("\"id\": \"{w}\""));
+                    merged =
+                        merged.replace(&format!("\"id\": \"{g}\""), &format!("\"id\": \"{w}\""));
                 }
             }
         }
     }
     if merged != expected {
-        return Err(format!("merged notebook differs:\n--- expected\n{expected}\n--- merged\n{merged}"));
+        return Err(format!(
+            "merged notebook differs:\n--- expected\n{expected}\n--- merged\n{merged}"
+        ));
     }
     if fs::read_dir(work.path()).expect("dir").count() != 3 {
         return Err("files left behind".to_owned());
@@ -89,10 +111,19 @@ fn every_fixture_merges_as_expected() {
     let failures: Vec<String> = cases
         .iter()
         .filter_map(|dir| {
-            run_case(dir)
-                .err()
-                .map(|e| format!("{}: {e}", dir.file_name().unwrap_or_default().to_string_lossy()))
+            run_case(dir).err().map(|e| {
+                format!(
+                    "{}: {e}",
+                    dir.file_name().unwrap_or_default().to_string_lossy()
+                )
+            })
         })
         .collect();
-    assert!(failures.is_empty(), "{} of {} cases failed:\n{}", failures.len(), cases.len(), failures.join("\n\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {} cases failed:\n{}",
+        failures.len(),
+        cases.len(),
+        failures.join("\n\n")
+    );
 }
