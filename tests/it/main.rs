@@ -11,6 +11,7 @@ mod ipynb_v3;
 mod merge_fixtures;
 mod merge_git;
 mod merge_props;
+mod merge_text;
 mod myst_conformance;
 mod myst_write_cli;
 mod myst_write_spec;
