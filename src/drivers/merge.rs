@@ -147,7 +147,9 @@ fn merge_files(
         });
     }
     let (base, ours, theirs) = (&bytes[0], &bytes[1], &bytes[2]);
-    let settings = Settings::resolve(args, env, stderr, name);
+    // git's configuration is read only if the merge turns out to depend on it (a git process
+    // costs as much as merging a large notebook).
+    let settings = Settings::resolve(args, &[], stderr, name);
 
     if env.disabled() {
         let merged = line_merge(&cwd, args, [base, ours, theirs], &settings.markers);
@@ -179,7 +181,19 @@ fn merge_files(
 
     match read_notebooks(base, ours, theirs) {
         Ok((b, o, t)) => {
-            let outcome = merge::merge(b.as_ref(), o, t, &settings.options());
+            let mut outcome = merge::merge(b.as_ref(), o, t, &settings.options());
+            // Conflicts are marked in git's configured style.
+            let marked = !outcome.is_clean();
+            if marked || (args.outputs.is_none() && outcome.outputs_choice_used) {
+                let pattern = "^merge\\.(conflictstyle|nbmyst\\.outputs)$";
+                let config = git::config_matching(&cwd, pattern).unwrap_or_default();
+                let configured = Settings::resolve(args, &config, stderr, name);
+                if configured != settings {
+                    if let Ok((b, o, t)) = read_notebooks(base, ours, theirs) {
+                        outcome = merge::merge(b.as_ref(), o, t, &configured.options());
+                    }
+                }
+            }
             let text = notebook::write(&outcome.notebook);
             write_atomically(ours_path, text.as_bytes()).map_err(|source| Failure::Write {
                 path: args.ours.clone(),
@@ -236,12 +250,13 @@ fn read_side(side: Side, path: &Path) -> Result<Vec<u8>, Failure> {
 type Sides = (Option<Notebook>, Notebook, Notebook);
 
 /// The three notebooks; an empty base is no base (git's add/add).
-/// The three are parsed on separate threads: reading is most of a merge's time.
+/// The notebooks are parsed on two threads: reading is most of a merge's time.
 fn read_notebooks(base: &[u8], ours: &[u8], theirs: &[u8]) -> Result<Sides, Unmergeable> {
     let (b, o, t) = std::thread::scope(|scope| {
-        let b = (!base.is_empty()).then(|| scope.spawn(|| read_notebook(Side::Base, base)));
+        // Two at a time (git runs drivers on busy machines too): theirs beside ours, then base.
         let t = scope.spawn(|| read_notebook(Side::Theirs, theirs));
         let o = read_notebook(Side::Ours, ours);
+        let b = (!base.is_empty()).then(|| scope.spawn(|| read_notebook(Side::Base, base)));
         let join = |h: std::thread::ScopedJoinHandle<'_, Result<Notebook, Unmergeable>>, side| {
             h.join().unwrap_or_else(|_| {
                 Err(Unmergeable::NotNotebook {
@@ -299,13 +314,20 @@ fn line_merge(
 }
 
 /// Settings from the command line, then git's configuration.
+#[derive(Debug, PartialEq)]
 struct Settings {
     markers: Markers,
     outputs: OutputsChoice,
 }
 
 impl Settings {
-    fn resolve(args: &MergeArgs, env: &Env, stderr: &mut dyn Write, name: &str) -> Settings {
+    /// `config`: the (name, value) pairs of git's configuration that matter here.
+    fn resolve(
+        args: &MergeArgs,
+        config: &[(String, String)],
+        stderr: &mut dyn Write,
+        name: &str,
+    ) -> Settings {
         let label = |given: &Option<String>, default: &str| match given.as_deref() {
             Some(l) if !l.is_empty() && !UNEXPANDED_LABELS.contains(&l) => l.to_owned(),
             _ => default.to_owned(),
@@ -320,12 +342,6 @@ impl Settings {
             merge::DEFAULT_MARKER_SIZE
         } else {
             args.marker_size
-        };
-        let config = if env.disabled() {
-            Vec::new()
-        } else {
-            let pattern = "^merge\\.(conflictstyle|nbmyst\\.outputs)$";
-            git::config_matching(&env.cwd(), pattern).unwrap_or_default()
         };
         let value = |key: &str| {
             config

@@ -168,6 +168,7 @@ pub fn merge(
     MergeOutcome {
         notebook,
         conflicts: out.conflicts,
+        outputs_choice_used: out.outputs_choice_used.get(),
     }
 }
 
@@ -362,6 +363,8 @@ struct Builder<'a> {
     /// Whether each cell was made by the merge (markers, notes): those get fresh ids.
     created: Vec<bool>,
     conflicts: Vec<Conflict>,
+    /// Set when [`MergeOptions::outputs`] decided a cell's outputs.
+    outputs_choice_used: std::cell::Cell<bool>,
 }
 
 impl<'a> Builder<'a> {
@@ -371,6 +374,7 @@ impl<'a> Builder<'a> {
             cells: Vec::new(),
             created: Vec::new(),
             conflicts: Vec::new(),
+            outputs_choice_used: std::cell::Cell::new(false),
         }
     }
 
@@ -544,12 +548,18 @@ impl<'a> Builder<'a> {
         match (ours_ran, theirs_ran) {
             (true, false) => Provenance::Ours,
             (false, true) => Provenance::Theirs,
-            _ => match self.opts.outputs {
+            _ => match self.outputs_choice() {
                 OutputsChoice::Ours => Provenance::Ours,
                 OutputsChoice::Theirs => Provenance::Theirs,
                 OutputsChoice::Clear => Provenance::Neither,
             },
         }
+    }
+
+    /// The outputs setting, noting that it was asked for.
+    fn outputs_choice(&self) -> OutputsChoice {
+        self.outputs_choice_used.set(true);
+        self.opts.outputs
     }
 
     /// Whole cells in conflict: ours' cells and theirs' cells between marker cells.

@@ -125,6 +125,9 @@ pub enum Conflict {
 pub struct MergeOutcome {
     pub notebook: Notebook,
     pub conflicts: Vec<Conflict>,
+    /// Whether [`MergeOptions::outputs`] decided anything (some cell was re-run on both sides):
+    /// if not, the merge is the same whatever it says.
+    pub outputs_choice_used: bool,
 }
 
 impl MergeOutcome {

@@ -490,3 +490,24 @@ fn a_bad_driver_line_stops_the_merge_and_touches_nothing() {
     assert!(!sb.work.join(".git/MERGE_HEAD").exists());
     assert_eq!(fs::read(sb.work.join("nb.ipynb")).expect("nb"), before);
 }
+
+#[test]
+fn conflict_style_diff3_shows_the_base_lines() {
+    let sb = repo();
+    sb.git(["config", "merge.conflictStyle", "diff3"]).success();
+    on(&sb, "side");
+    edit(&sb, &["line:2:1=v2 = 300"]);
+    sb.commit("theirs");
+    on(&sb, "main");
+    edit(&sb, &["line:2:1=v2 = 200"]);
+    sb.commit("ours");
+    let out = git(&sb, &["merge", "--no-edit", "side"]);
+    assert_eq!(out.status, Some(1), "{out}");
+    let nb = notebook(&sb);
+    let text = src(&nb, 2);
+    assert!(
+        text.starts_with("# cell 2\n<<<<<<< HEAD\nv2 = 200\n||||||| ")
+            && text.ends_with("\nv2 = 2\n=======\nv2 = 300\n>>>>>>> side\nprint(v2)"),
+        "{text}"
+    );
+}
