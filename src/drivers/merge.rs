@@ -250,13 +250,12 @@ fn read_side(side: Side, path: &Path) -> Result<Vec<u8>, Failure> {
 type Sides = (Option<Notebook>, Notebook, Notebook);
 
 /// The three notebooks; an empty base is no base (git's add/add).
-/// The notebooks are parsed on two threads: reading is most of a merge's time.
+/// The notebooks are parsed on separate threads: reading is most of a merge's time.
 fn read_notebooks(base: &[u8], ours: &[u8], theirs: &[u8]) -> Result<Sides, Unmergeable> {
     let (b, o, t) = std::thread::scope(|scope| {
-        // Two at a time (git runs drivers on busy machines too): theirs beside ours, then base.
+        let b = (!base.is_empty()).then(|| scope.spawn(|| read_notebook(Side::Base, base)));
         let t = scope.spawn(|| read_notebook(Side::Theirs, theirs));
         let o = read_notebook(Side::Ours, ours);
-        let b = (!base.is_empty()).then(|| scope.spawn(|| read_notebook(Side::Base, base)));
         let join = |h: std::thread::ScopedJoinHandle<'_, Result<Notebook, Unmergeable>>, side| {
             h.join().unwrap_or_else(|_| {
                 Err(Unmergeable::NotNotebook {

@@ -21,6 +21,7 @@
 
 pub mod cells;
 pub mod diff3;
+pub mod markers;
 pub mod text;
 pub mod value;
 
