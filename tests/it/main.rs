@@ -8,6 +8,7 @@ mod ipynb_bad_inputs;
 mod ipynb_conformance;
 mod ipynb_roundtrip;
 mod ipynb_v3;
+mod merge_bad_inputs;
 mod merge_fixtures;
 mod merge_git;
 mod merge_props;
