@@ -511,3 +511,10 @@ fn conflict_style_diff3_shows_the_base_lines() {
         "{text}"
     );
 }
+
+#[test]
+fn merge_help_is_reviewed() {
+    let sb = GitSandbox::new();
+    let help = sb.nbmyst(["merge", "--help"]).success().stdout_text();
+    crate::support::insta_settings().bind(|| insta::assert_snapshot!("merge_help", help));
+}
