@@ -1,6 +1,7 @@
 //! The command line, as clap derive types only. Help text comes from the doc comments: the first
 //! line is the short help, the rest shows only with `--help`.
 
+use std::ffi::OsString;
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -48,6 +49,187 @@ pub enum Command {
     /// merge instead (exit 1, one line on stderr). Above 128: OURS could not be written, or the
     /// command line is wrong (git then stops the merge and changes nothing).
     Merge(MergeArgs),
+    /// Show the changes between two notebooks, outputs included (git's `diff.<driver>.command`)
+    ///
+    /// git runs it with 7 arguments (`PATH OLD-FILE OLD-HEX OLD-MODE NEW-FILE NEW-HEX NEW-MODE`),
+    /// 9 for a rename or copy (then `NEW-PATH` and git's header lines), or 1 for an unmerged
+    /// path; `/dev/null` stands for an added or deleted side. `nbmyst diff A.ipynb B.ipynb`
+    /// compares two files outside git.
+    ///
+    /// It prints git's headers, then unified hunks of the MyST views (what `textconv` prints),
+    /// and under each cell whose outputs changed a short account of them: each output's type
+    /// and MIME types, text (streams, `text/plain`, tracebacks) as a line diff, images as one
+    /// line (size in pixels, bytes, short SHA-256). A side that is not a readable notebook gives
+    /// a raw line diff of the files and one warning. The exit status is 0 (git stops on any
+    /// other unless told to trust it), or with `--exit-code` 1 when the notebooks differ.
+    Diff(DiffArgs),
+    /// Register nbmyst's drivers with git and route notebooks to them
+    ///
+    /// Writes the git configuration (`diff.nbmyst.*`, and `merge.nbmyst.*` where this nbmyst
+    /// has a merge driver) and the line `*.ipynb diff=nbmyst merge=nbmyst` in a gitattributes
+    /// file, and says what it wrote. Running it again changes nothing; `nbmyst uninstall` removes
+    /// exactly what it wrote. It also clears the textconv cache of the current repository
+    /// (`refs/notes/textconv/nbmyst`), so that no text from an older nbmyst or older jupytext
+    /// settings is shown.
+    ///
+    /// Each driver command runs `nbmyst` from PATH and degrades without it: `git log -p` shows
+    /// the raw notebook and `git merge` falls back to git's text merge with conflict markers.
+    ///
+    /// Where a gitattributes file turns notebook diffs off (`*.ipynb -diff`, `binary`) or routes
+    /// notebooks to another driver (nbdime, nbstripout), install says so and shows the line to
+    /// change. `nbmyst doctor` checks the whole setup.
+    Install(InstallArgs),
+    /// Remove what `nbmyst install` wrote
+    ///
+    /// Removes nbmyst's keys from the git configuration (and a section left empty), and
+    /// nbmyst's line from the gitattributes file (and the file, if nothing else is left in it).
+    /// Takes the same options as install to find them.
+    Uninstall(UninstallArgs),
+    /// Check that git uses nbmyst for this repository's notebooks
+    ///
+    /// Reports, for the current repository: the git version against the features the drivers
+    /// use; whether the `nbmyst` on PATH is this one; whether each driver is registered and
+    /// bound to the tracked notebooks (`git check-attr`); other notebook drivers and filters in
+    /// the way (nbdime, nbdev, nbstripout, `*.ipynb -diff`); a stale textconv cache. Each
+    /// problem comes with the command that fixes it.
+    ///
+    /// Exit status 0 when nothing is wrong, 1 when something is, 2 when git cannot be run.
+    Doctor(DoctorArgs),
+    /// Write shell completions, the man pages or the git configuration snippet
+    #[command(hide = true)]
+    Generate(GenerateArgs),
+}
+
+/// Which git configuration file install and uninstall write (one at most).
+#[derive(Debug, Args)]
+#[group(id = "scope", multiple = false)]
+#[deny(missing_docs)]
+pub struct ScopeArgs {
+    /// This repository's configuration, `.git/config` (the default)
+    #[arg(long)]
+    pub local: bool,
+    /// Your configuration for every repository (`~/.gitconfig`); notebooks are routed in the
+    /// global attributes file (`~/.config/git/attributes`)
+    #[arg(long)]
+    pub global: bool,
+    /// The machine's configuration (`git config --system`); needs the rights to write it
+    #[arg(long)]
+    pub system: bool,
+    /// A configuration file of your choice, for example a `.gitconfig` committed for a team
+    /// that each member includes with `git config include.path ../.gitconfig`
+    #[arg(long, value_name = "FILE")]
+    pub file: Option<PathBuf>,
+    /// The gitattributes file that holds nbmyst's line [default: `.gitattributes` at the top of
+    /// the repository; the global attributes file with --global]
+    #[arg(long, value_name = "FILE")]
+    pub attributes: Option<PathBuf>,
+}
+
+/// Arguments of `nbmyst install`.
+#[derive(Debug, Args)]
+#[deny(missing_docs)]
+pub struct InstallArgs {
+    /// Where to write
+    #[command(flatten)]
+    pub scope: ScopeArgs,
+    /// Leave the diff driver (textconv) out
+    #[arg(long)]
+    pub no_diff: bool,
+    /// Leave the merge driver out
+    #[arg(long)]
+    pub no_merge: bool,
+    /// Also register `nbmyst diff` as git's external diff for notebooks (`diff.nbmyst.command`)
+    #[arg(long, conflicts_with = "no_diff")]
+    pub ext_diff: bool,
+    /// Also mark notebooks `linguist-generated=true` (GitHub folds them in pull requests)
+    #[arg(long)]
+    pub linguist_generated: bool,
+    /// Also write `CONVENTIONS.md` (how to edit MyST notebooks) at the top of the repository,
+    /// for Aider's `read:` setting
+    #[arg(long)]
+    pub aider: bool,
+}
+
+/// Arguments of `nbmyst uninstall`.
+#[derive(Debug, Args)]
+#[deny(missing_docs)]
+pub struct UninstallArgs {
+    /// Where install wrote
+    #[command(flatten)]
+    pub scope: ScopeArgs,
+    /// Also remove `CONVENTIONS.md` if it is the one install writes
+    #[arg(long)]
+    pub aider: bool,
+}
+
+/// Arguments of `nbmyst doctor` (none: it checks the repository of the current folder).
+#[derive(Debug, Args)]
+#[deny(missing_docs)]
+pub struct DoctorArgs {}
+
+/// Arguments of `nbmyst generate`.
+#[derive(Debug, Args)]
+#[deny(missing_docs)]
+pub struct GenerateArgs {
+    /// What to write
+    #[command(subcommand)]
+    pub what: Generate,
+}
+
+/// What `nbmyst generate` writes.
+#[derive(Debug, Subcommand)]
+#[deny(missing_docs)]
+pub enum Generate {
+    /// Shell completions, on standard output
+    Completions {
+        /// The shell
+        shell: clap_complete::Shell,
+    },
+    /// The man page of nbmyst, on standard output; with --dir, one page per subcommand
+    Man {
+        /// Write `nbmyst.1`, `nbmyst-textconv.1`, ... into this folder
+        #[arg(long, value_name = "DIR")]
+        dir: Option<PathBuf>,
+    },
+    /// The git configuration that install writes, as the text of `gitconfig.snippet`
+    Snippet,
+}
+
+/// When to colour output.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
+pub enum ColorWhen {
+    /// When standard output is a terminal or git's pager (`GIT_PAGER_IN_USE`), `TERM` is set
+    /// and not `dumb`, and `NO_COLOR` is unset or empty
+    #[default]
+    Auto,
+    /// Always
+    Always,
+    /// Never
+    Never,
+}
+
+/// Arguments of `nbmyst diff`.
+#[derive(Debug, Args)]
+#[deny(missing_docs)]
+pub struct DiffArgs {
+    /// Colour the output in git's diff colours
+    #[arg(long, value_enum, value_name = "WHEN", default_value_t = ColorWhen::Auto)]
+    pub color: ColorWhen,
+    /// Exit with 1 when the notebooks differ, 0 when not (for `diff.<driver>.trustExitCode`)
+    #[arg(long)]
+    pub exit_code: bool,
+    /// Lines of context around each change [default: 3, or `--unified=N` in `GIT_DIFF_OPTS`]
+    #[arg(short = 'U', long = "unified", value_name = "N")]
+    pub unified: Option<usize>,
+    /// git's 7, 9 or 1 arguments, or two notebooks (`-` reads one from standard input)
+    #[arg(
+        required = true,
+        num_args = 1..=9,
+        value_name = "ARGS",
+        allow_hyphen_values = true,
+        trailing_var_arg = true
+    )]
+    pub args: Vec<OsString>,
 }
 
 /// Arguments of `nbmyst textconv`.
@@ -115,12 +297,12 @@ mod tests {
     fn textconv_takes_one_path_or_dash() {
         let cli = Cli::try_parse_from(["nbmyst", "textconv", "dir with space/ünï.ipynb"]).unwrap();
         let Command::Textconv(args) = cli.command else {
-            panic!("textconv")
+            panic!("not textconv")
         };
         assert_eq!(args.file, PathBuf::from("dir with space/ünï.ipynb"));
         let cli = Cli::try_parse_from(["nbmyst", "textconv", "-"]).unwrap();
         let Command::Textconv(args) = cli.command else {
-            panic!("textconv")
+            panic!("not textconv")
         };
         assert_eq!(args.file, PathBuf::from("-"));
         assert!(Cli::try_parse_from(["nbmyst", "textconv"]).is_err());
@@ -128,7 +310,7 @@ mod tests {
         // A path that looks like an option is still a path after `--`.
         let cli = Cli::try_parse_from(["nbmyst", "textconv", "--", "--odd.ipynb"]).unwrap();
         let Command::Textconv(args) = cli.command else {
-            panic!("textconv")
+            panic!("not textconv")
         };
         assert_eq!(args.file, PathBuf::from("--odd.ipynb"));
     }
@@ -169,5 +351,45 @@ mod tests {
         assert_eq!(args.marker_size, 7);
         assert_eq!(args.outputs, Some(OutputsArg::Clear));
         assert!(Cli::try_parse_from(["nbmyst", "merge", "o", "a"]).is_err());
+    }
+
+    fn diff_args(argv: &[&str]) -> DiffArgs {
+        let mut full = vec!["nbmyst", "diff"];
+        full.extend_from_slice(argv);
+        match Cli::try_parse_from(full).unwrap().command {
+            Command::Diff(args) => args,
+            other => panic!("not diff: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn diff_takes_gits_argument_shapes() {
+        let seven = [
+            "-odd name.ipynb",
+            "/tmp/git-blob-x/-odd name.ipynb",
+            "1111111111111111111111111111111111111111",
+            "100644",
+            "-odd name.ipynb",
+            "0000000000000000000000000000000000000000",
+            "100644",
+        ];
+        let args = diff_args(&seven);
+        assert_eq!(args.args.len(), 7);
+        assert_eq!(args.args[0], "-odd name.ipynb");
+        assert_eq!(args.color, ColorWhen::Auto);
+        let args = diff_args(&["--color=never", "-U", "5", "--exit-code", "a", "b"]);
+        assert_eq!(args.color, ColorWhen::Never);
+        assert_eq!(args.unified, Some(5));
+        assert!(args.exit_code);
+        assert_eq!(
+            diff_args(&["nb.ipynb", "/dev/null", ".", ".", "nb.ipynb", "x", "100644"])
+                .args
+                .len(),
+            7
+        );
+        // Options after the first path are paths.
+        assert_eq!(diff_args(&["a", "--exit-code"]).args, ["a", "--exit-code"]);
+        assert!(Cli::try_parse_from(["nbmyst", "diff"]).is_err());
+        assert!(Cli::try_parse_from(["nbmyst", "diff", "--color=sometimes", "a", "b"]).is_err());
     }
 }

@@ -30,9 +30,21 @@ pub enum Error {
     /// Standard output could not be written (a closed pipe is [`ErrorKind::BrokenPipe`]).
     #[error("cannot write to standard output: {}", io_message(.0))]
     WriteOutput(#[source] io::Error),
+    /// `nbmyst diff` with a number of arguments that is none of git's forms.
+    #[error("diff takes 1, 2, 7 or 9 arguments, not {count}")]
+    DiffArguments {
+        /// How many were given.
+        count: usize,
+    },
     /// A jupytext configuration file that a subcommand needs (and cannot skip) is wrong.
     #[error(transparent)]
     Config(#[from] ConfigError),
+    /// git could not be run, or a git command failed.
+    #[error(transparent)]
+    Git(#[from] crate::git::GitError),
+    /// `install` or `uninstall` cannot do what was asked.
+    #[error(transparent)]
+    Install(#[from] crate::drivers::install::InstallError),
 }
 
 /// What kind of failure an [`Error`] is; each kind has one exit code.
@@ -67,7 +79,11 @@ impl Error {
                 io::ErrorKind::NotFound | io::ErrorKind::PermissionDenied => ErrorKind::Usage,
                 _ => ErrorKind::Io,
             },
-            Error::IsDirectory { .. } | Error::Config(_) => ErrorKind::Usage,
+            Error::IsDirectory { .. } | Error::Config(_) | Error::DiffArguments { .. } => {
+                ErrorKind::Usage
+            }
+            Error::Git(_) => ErrorKind::Io,
+            Error::Install(e) => e.kind(),
         }
     }
 
@@ -78,6 +94,13 @@ impl Error {
                 Some("check the path; `-` reads the notebook from standard input".to_owned())
             }
             Error::Config(e) => e.hint(),
+            Error::Install(e) => e.hint(),
+            Error::DiffArguments { .. } => Some(
+                "git passes 7 (9 for a rename, 1 for an unmerged path); \
+                 to compare two notebooks: nbmyst diff OLD.ipynb NEW.ipynb; \
+                 options come first, their value after a space or `=` (-U 1, --unified=1)"
+                    .to_owned(),
+            ),
             _ => None,
         }
     }

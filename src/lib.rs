@@ -15,6 +15,7 @@ pub mod git;
 pub mod merge;
 pub mod myst;
 pub mod notebook;
+pub mod render;
 
 use std::io::{self, BufWriter, Read, Write};
 use std::process::ExitCode;
@@ -24,6 +25,10 @@ use crate::drivers::Env;
 
 /// Exit status: success (textconv always, unless the file cannot be opened at all).
 pub const EXIT_OK: u8 = 0;
+/// Exit status: something to report (`doctor` found a problem).
+pub const EXIT_FOUND: u8 = 1;
+/// Exit status: `diff --exit-code` found differences (git's `trustExitCode` meaning).
+pub const EXIT_DIFFERENCES: u8 = 1;
 /// Exit status: bad usage or an input that cannot be opened (a missing file, a directory).
 pub const EXIT_USAGE: u8 = 2;
 
@@ -48,11 +53,22 @@ pub fn run_with_io(
     stderr: &mut dyn Write,
 ) -> u8 {
     let result = match &cli.command {
-        Command::Textconv(args) => drivers::textconv::run(args, env, stdin, stdout, stderr),
-        Command::Merge(args) => return drivers::merge::run(args, env, stderr),
+        Command::Textconv(args) => {
+            drivers::textconv::run(args, env, stdin, stdout, stderr).map(|()| EXIT_OK)
+        }
+        Command::Install(args) => {
+            drivers::install::run(args, env, stdout, stderr).map(|()| EXIT_OK)
+        }
+        Command::Uninstall(args) => {
+            drivers::install::run_uninstall(args, env, stdout, stderr).map(|()| EXIT_OK)
+        }
+        Command::Doctor(args) => drivers::doctor::run(args, env, stdout, stderr),
+        Command::Generate(args) => drivers::generate::run(args, stdout).map(|()| EXIT_OK),
+        Command::Diff(args) => drivers::diff::run(args, env, stdin, stdout, stderr),
+        Command::Merge(args) => Ok(drivers::merge::run(args, env, stderr)),
     };
     match result {
-        Ok(()) => EXIT_OK,
+        Ok(code) => code,
         Err(err) => error::report(&err, stderr),
     }
 }

@@ -2,6 +2,10 @@
 //! environment variables and exit codes; each driver reads the [`Env`] it is given, never the
 //! process environment.
 
+pub mod diff;
+pub mod doctor;
+pub mod generate;
+pub mod install;
 pub mod merge;
 pub mod textconv;
 
@@ -34,6 +38,25 @@ pub struct Env {
     pub xdg_config_dirs: Option<OsString>,
     /// `ALLUSERSPROFILE` (Windows).
     pub allusersprofile: Option<OsString>,
+    /// `PATH`: where git (and so nbmyst's driver commands) looks for `nbmyst`.
+    pub path: Option<OsString>,
+    /// What decides colour and context for `diff` (git's pager, `NO_COLOR`, `GIT_DIFF_OPTS`).
+    pub terminal: Terminal,
+}
+
+/// The parts of the environment that decide how `diff` output looks.
+#[derive(Clone, Debug, Default)]
+pub struct Terminal {
+    /// Standard output is a terminal.
+    pub stdout_is_terminal: bool,
+    /// `GIT_PAGER_IN_USE`: git started a pager and writes to it.
+    pub git_pager_in_use: Option<OsString>,
+    /// `NO_COLOR`: a non-empty value turns automatic colour off.
+    pub no_color: Option<OsString>,
+    /// `TERM`: git colours nothing automatically when it is unset or `dumb`.
+    pub term: Option<OsString>,
+    /// `GIT_DIFF_OPTS`: `--unified=N` or `-uN` sets the lines of context.
+    pub git_diff_opts: Option<OsString>,
 }
 
 impl Env {
@@ -49,6 +72,14 @@ impl Env {
             home: var("HOME"),
             xdg_config_dirs: var("XDG_CONFIG_DIRS"),
             allusersprofile: var("ALLUSERSPROFILE"),
+            path: var("PATH"),
+            terminal: Terminal {
+                stdout_is_terminal: std::io::IsTerminal::is_terminal(&std::io::stdout()),
+                git_pager_in_use: var("GIT_PAGER_IN_USE"),
+                no_color: var("NO_COLOR"),
+                term: var("TERM"),
+                git_diff_opts: var("GIT_DIFF_OPTS"),
+            },
         }
     }
 

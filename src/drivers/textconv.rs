@@ -56,7 +56,7 @@ pub fn run(
 
 /// Where the notebook comes from, what to call it in messages, and where its settings are.
 #[derive(Debug, PartialEq)]
-struct Input {
+pub(crate) struct Input {
     /// The path to read (made absolute against [`Env::cwd`]), or `None` for standard input.
     path: Option<PathBuf>,
     /// The name used in messages: the path as given, or the real basename of a git temp copy.
@@ -70,7 +70,7 @@ impl Input {
     /// the current folder (the work-tree top when git runs us) in one of git's temporary folders is
     /// a blob copy, whose settings are the work-tree top's; any other file's settings are found
     /// from its own folder.
-    fn locate(path: &Path, env: &Env) -> Input {
+    pub(crate) fn locate(path: &Path, env: &Env) -> Input {
         let cwd = env.cwd();
         if is_stdin(path) {
             return Input {
@@ -102,7 +102,7 @@ impl Input {
 
     /// The `.md` jupytext would write for this notebook, by name only: a temporary copy knows
     /// no folder, so both sides of a diff are judged the same way.
-    fn destination(&self) -> Option<String> {
+    pub(crate) fn destination(&self) -> Option<String> {
         self.path.as_ref()?;
         let name = Path::new(&self.name).file_name()?;
         Some(
@@ -139,7 +139,7 @@ impl Input {
     }
 
     /// The jupytext settings that apply; a file that cannot be used is reported and ignored.
-    fn config(&self, env: &Env, stderr: &mut dyn Write) -> Option<Config> {
+    pub(crate) fn config(&self, env: &Env, stderr: &mut dyn Write) -> Option<Config> {
         match config::discover(&self.config_dir, &env.cwd(), &env.config_search()) {
             Ok(config) => config,
             Err(err) => {
@@ -217,7 +217,18 @@ fn convert(
         binary: matches!(err, ReadError::Binary { .. }),
         problem: err.to_string(),
     })?;
-    let options = WriteOptions {
+    let text = myst::write::write(&read.notebook, &write_options(config, destination))
+        .map_err(|err| Unreadable::raw(err.to_string()))?;
+    Ok(Converted {
+        text,
+        warnings: read.warnings.iter().map(ToString::to_string).collect(),
+    })
+}
+
+/// The MyST writer's options for the given settings; `destination` is the notional `.md` path
+/// jupytext would be writing (it decides whether `jupytext.formats` stays in the header).
+pub(crate) fn write_options(config: Option<&Config>, destination: Option<String>) -> WriteOptions {
+    WriteOptions {
         notebook_metadata_filter: config.and_then(|c| c.notebook_metadata_filter.clone()),
         cell_metadata_filter: config.and_then(|c| c.cell_metadata_filter.clone()),
         root_level_metadata_filter: config.and_then(|c| c.root_level_metadata_filter.clone()),
@@ -225,13 +236,7 @@ fn convert(
             .map(|c| c.root_level_metadata_as_raw_cell)
             .filter(|as_raw_cell| !as_raw_cell),
         destination,
-    };
-    let text = myst::write::write(&read.notebook, &options)
-        .map_err(|err| Unreadable::raw(err.to_string()))?;
-    Ok(Converted {
-        text,
-        warnings: read.warnings.iter().map(ToString::to_string).collect(),
-    })
+    }
 }
 
 /// `(binary file, N bytes, sha256 0123abcd…: not a notebook)` and a newline.

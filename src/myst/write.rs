@@ -17,7 +17,7 @@ use crate::myst::filter::{
 };
 use crate::myst::yaml::{dump_mapping, python_float_repr, Dumper};
 use crate::myst::yaml_read;
-use crate::notebook::json::{to_python_json_compact, write_compact};
+use crate::notebook::json::{map_to_python_json_compact, to_python_json_compact};
 use crate::notebook::{splitlines, CellType, Json, Map, Notebook};
 
 /// The jupytext version stamped in `jupytext.text_representation`.
@@ -45,7 +45,8 @@ pub struct WriteOptions {
     /// The path of the `.md` being written, as jupytext's command line would be given it
     /// (`-o PATH`), with `/` separators. When set, `jupytext.formats` is dropped from the header
     /// if this path matches none of the paired formats (spec §1.2, a command-line effect). `None`
-    /// keeps `formats` (jupytext's Python API).
+    /// keeps `formats` (jupytext's Python API, and `jupytext --sync`). The path is matched as
+    /// given, not relative to a configuration file's folder.
     pub destination: Option<String>,
 }
 
@@ -130,8 +131,10 @@ pub fn write(nb: &Notebook, opts: &WriteOptions) -> Result<String, WriteError> {
 
     // Root-level metadata and the front-matter raw cell (§2.4).
     let mut header = move_to_root(header, &options);
+    let mut dates = Vec::new();
     if options.root_level_as_raw_cell {
-        if let Some(front_matter) = cells.first().and_then(|c| front_matter(c.0, c.1)) {
+        if let Some((front_matter, found)) = cells.first().and_then(|c| front_matter(c.0, c.1)) {
+            dates = found;
             cells.remove(0);
             if !options.root_level_filter_set {
                 let filter = format!(
@@ -160,7 +163,7 @@ pub fn write(nb: &Notebook, opts: &WriteOptions) -> Result<String, WriteError> {
     };
     let lexer = lexer.filter(truthy).map(|lexer| python_str(&lexer));
 
-    Ok(render(&header, &cells, lexer.as_deref()))
+    Ok(render(&header, &dates, &cells, lexer.as_deref()))
 }
 
 /// The filter options in force (spec §1.1).
@@ -225,7 +228,9 @@ fn move_to_root(mut filtered: Map, options: &Options) -> Map {
 }
 
 /// A first raw cell whose source is a `---` ... `---` YAML mapping (§2.4).
-fn front_matter(cell_type: CellType, source: &str) -> Option<Map> {
+///
+/// Also returns the YAML dates found in it (see [`dates`]), as (placeholder, text) pairs.
+fn front_matter(cell_type: CellType, source: &str) -> Option<(Map, Vec<(String, String)>)> {
     if cell_type != CellType::Raw {
         return None;
     }
@@ -238,8 +243,10 @@ fn front_matter(cell_type: CellType, source: &str) -> Option<Map> {
     if lines.len() < 2 || !is_marker(lines[0]) || !is_marker(lines[lines.len() - 1]) {
         return None;
     }
-    match yaml_read::load(first_yaml_document(source)) {
-        Ok(Json::Object(map)) => Some(map),
+    let document = first_yaml_document(source);
+    match yaml_read::load(document) {
+        Ok(Json::Object(map)) => Some((map, Vec::new())),
+        Err(err) if err.message.starts_with("the date ") => dates::load_with_placeholders(document),
         _ => None,
     }
 }
@@ -270,6 +277,426 @@ fn first_yaml_document(source: &str) -> &str {
         offset += line.len();
     }
     body
+}
+
+/// YAML dates in a front-matter raw cell.
+///
+/// PyYAML reads `date: 2024-01-01` as a date and writes it back as a timestamp, so jupytext's
+/// header shows it as a plain scalar again (or, for a date with a time inside a flow list, as
+/// `!!timestamp '2024-01-01 10:00:00'`: the `:` forbids a plain scalar there). Our YAML reader has
+/// no date value (notebook metadata is JSON), so when a front matter fails to load only because
+/// of dates, each date written as a plain value is swapped for a quoted placeholder, the text is
+/// loaded again, each placeholder becomes a plain string laid out exactly like what PyYAML writes
+/// for the date (same length, spaces at the same places, characters from a private-use plane),
+/// and after the dump the placeholders are replaced by the dates' text.
+///
+/// Dates used as keys of nested mappings work the same way. If a placeholder ends up anywhere
+/// but as a whole string value or key (inside a block scalar...), a date is a top-level key
+/// (jupytext fails on it) or a date-time key inside a flow mapping, or a date is not a valid
+/// calendar date (PyYAML fails), the cell stays a raw cell.
+pub(crate) mod dates {
+    use super::yaml_read;
+    use crate::notebook::Json;
+    use crate::notebook::Map;
+
+    /// First code point of the placeholder range (Supplementary Private Use Area-A).
+    pub(crate) const FIRST: u32 = 0xF0000;
+    /// Placeholders available (one per date).
+    const COUNT: u32 = 0xFFFE;
+
+    fn is_placeholder_char(c: char) -> bool {
+        (FIRST..FIRST + COUNT).contains(&(c as u32))
+    }
+
+    /// The front matter with its dates as placeholders, and the (placeholder run, text) pairs to
+    /// substitute, in order, in the dumped header.
+    pub fn load_with_placeholders(text: &str) -> Option<(Map, Vec<(String, String)>)> {
+        if text.chars().any(is_placeholder_char) {
+            return None;
+        }
+        let (rewritten, dates) = quote_dates(text)?;
+        if dates.is_empty() {
+            return None;
+        }
+        let Ok(Json::Object(mut map)) = yaml_read::load(&rewritten) else {
+            return None;
+        };
+        let mut runs = Vec::new();
+        if map.keys().any(|k| k.chars().any(is_placeholder_char)) {
+            return None;
+        }
+        for value in map.values_mut() {
+            if !place(value, false, &dates, &mut runs) {
+                return None;
+            }
+        }
+        Some((map, runs))
+    }
+
+    /// Give each placeholder its final form for where the emitter will write it (`flow`: inside
+    /// a flow collection). False if a placeholder is not a whole string value.
+    fn place(
+        value: &mut Json,
+        flow: bool,
+        dates: &[String],
+        runs: &mut Vec<(String, String)>,
+    ) -> bool {
+        match value {
+            Json::Str(s) => {
+                let Some(first) = s.chars().next().filter(|c| is_placeholder_char(*c)) else {
+                    return !s.chars().any(is_placeholder_char);
+                };
+                let index = (first as u32 - FIRST) as usize;
+                let Some(text) = dates.get(index) else {
+                    return false;
+                };
+                if s.chars().count() != 1 {
+                    return false;
+                }
+                // A date with a time holds `:`, which keeps it out of plain style in a flow
+                // collection: PyYAML then writes it quoted with its tag.
+                let shown = if flow && text.contains(':') {
+                    format!("!!timestamp '{text}'")
+                } else {
+                    text.clone()
+                };
+                let (head, tail) = match shown.rsplit_once(' ') {
+                    Some((head, tail)) if text.contains(' ') => {
+                        (head.to_string(), Some(tail.to_string()))
+                    }
+                    _ => (shown, None),
+                };
+                // The tag's own space must not be a folding point: only the date's space is.
+                let head_run: String = std::iter::repeat(first)
+                    .take(head.chars().count())
+                    .collect();
+                let mut placeholder = head_run.clone();
+                runs.push((head_run, head));
+                if let Some(tail) = tail {
+                    let tail_run: String = std::iter::repeat(first)
+                        .take(tail.chars().count())
+                        .collect();
+                    placeholder.push(' ');
+                    placeholder.push_str(&tail_run);
+                    runs.push((tail_run, tail));
+                }
+                *s = placeholder;
+                true
+            }
+            Json::Array(items) => {
+                let flow = flow || !items.iter().any(|i| matches!(i, Json::Object(_)));
+                items.iter_mut().all(|i| place(i, flow, dates, runs))
+            }
+            Json::Object(map) => {
+                let mut placed = Map::with_capacity(map.len());
+                for (key, mut value) in std::mem::take(map) {
+                    let key = if key.chars().any(is_placeholder_char) {
+                        let mut key = Json::Str(key);
+                        // PyYAML writes a date-time key of a flow mapping with an explicit
+                        // tag in a `? ` entry; that layout is not reproduced.
+                        let date_time = matches!(&key, Json::Str(k) if k.chars().count() == 1
+                            && placeholder_text(k, dates).is_some_and(|t| t.contains(':')));
+                        if (flow && date_time) || !place(&mut key, false, dates, runs) {
+                            return false;
+                        }
+                        let Json::Str(key) = key else {
+                            return false;
+                        };
+                        key
+                    } else {
+                        key
+                    };
+                    if !place(&mut value, flow, dates, runs) {
+                        return false;
+                    }
+                    placed.insert(key, value);
+                }
+                *map = placed;
+                true
+            }
+            _ => true,
+        }
+    }
+
+    fn placeholder_text<'a>(s: &str, dates: &'a [String]) -> Option<&'a String> {
+        let first = s.chars().next()?;
+        dates.get((first as u32).checked_sub(FIRST)? as usize)
+    }
+
+    /// The text with each plain date (a value or a key) replaced by a one-character quoted
+    /// placeholder, and the dates as PyYAML writes them; `None` if a date is not a valid
+    /// calendar date. Block scalars (`|`, `>`) are left alone.
+    pub(crate) fn quote_dates(text: &str) -> Option<(String, Vec<String>)> {
+        let mut out = String::with_capacity(text.len() + 16);
+        let mut dates: Vec<String> = Vec::new();
+        let mut key_dates: Vec<(String, u32)> = Vec::new();
+        let mut depth: usize = 0;
+        let mut block_scalar_indent: Option<usize> = None;
+        for line in text.split_inclusive('\n') {
+            let body = line.trim_end_matches(['\n', '\r']);
+            let bytes = body.as_bytes();
+            let indent = bytes.iter().take_while(|b| **b == b' ').count();
+            if let Some(parent) = block_scalar_indent {
+                if indent > parent || body.trim_matches([' ', '\t']).is_empty() {
+                    out.push_str(line);
+                    continue;
+                }
+                block_scalar_indent = None;
+            }
+            let mut copied = 0;
+            let mut i = 0;
+            // Line start: after the indentation and any `- ` sequence indicators.
+            let mut at_value = true;
+            while i < bytes.len() {
+                let b = bytes[i];
+                if at_value && b != b' ' && b != b'\t' {
+                    if b == b'-' && bytes.get(i + 1).map_or(true, |n| *n == b' ') {
+                        i += 1;
+                        continue;
+                    }
+                    at_value = false;
+                    if depth == 0 && (b == b'|' || b == b'>') {
+                        block_scalar_indent = Some(indent);
+                        break;
+                    }
+                    let value = date_end(body, i, depth > 0).map(|end| (end, false));
+                    if let Some((end, is_key)) =
+                        value.or_else(|| key_end(body, i).map(|e| (e, true)))
+                    {
+                        let printed = python_text(&body[i..end])??;
+                        // Equal date keys are one key, as for PyYAML: they share a placeholder.
+                        let known = is_key
+                            .then(|| {
+                                key_dates
+                                    .iter()
+                                    .find(|(t, _)| *t == printed)
+                                    .map(|(_, n)| *n)
+                            })
+                            .flatten();
+                        let index = match known {
+                            Some(index) => index,
+                            None => {
+                                let index =
+                                    u32::try_from(dates.len()).ok().filter(|n| *n < COUNT)?;
+                                if is_key {
+                                    key_dates.push((printed.clone(), index));
+                                }
+                                dates.push(printed);
+                                index
+                            }
+                        };
+                        out.push_str(&body[copied..i]);
+                        out.push('\'');
+                        out.push(char::from_u32(FIRST + index)?);
+                        out.push('\'');
+                        copied = end;
+                        i = end;
+                        continue;
+                    }
+                }
+                match b {
+                    b'[' | b'{' => {
+                        depth += 1;
+                        at_value = true;
+                    }
+                    b']' | b'}' => depth = depth.saturating_sub(1),
+                    b',' if depth > 0 => at_value = true,
+                    b':' if bytes.get(i + 1).map_or(true, |n| *n == b' ' || *n == b'\t') => {
+                        at_value = true;
+                    }
+                    _ => {}
+                }
+                i += 1;
+            }
+            out.push_str(&body[copied..]);
+            out.push_str(&line[body.len()..]);
+        }
+        Some((out, dates))
+    }
+
+    /// Where a date used as a mapping key starting at `start` ends (before its `:`).
+    fn key_end(line: &str, start: usize) -> Option<usize> {
+        let rest = &line[start..];
+        let bytes = rest.as_bytes();
+        let colon = (0..bytes.len()).find(|&i| {
+            bytes[i] == b':' && bytes.get(i + 1).map_or(true, |n| *n == b' ' || *n == b'\t')
+        })?;
+        let scalar = rest[..colon].trim_end_matches([' ', '\t']);
+        python_text(scalar).map(|_| start + scalar.len())
+    }
+
+    /// Where a plain date starting at `start` ends, if the scalar there is a date.
+    fn date_end(line: &str, start: usize, in_flow: bool) -> Option<usize> {
+        let rest = &line[start..];
+        if !rest.as_bytes().first().is_some_and(u8::is_ascii_digit) {
+            return None;
+        }
+        let mut end = rest.len();
+        for (i, c) in rest.char_indices() {
+            let stop = match c {
+                ',' | ']' | '}' => in_flow,
+                '#' => rest[..i].ends_with([' ', '\t']),
+                _ => false,
+            };
+            if stop {
+                end = i;
+                break;
+            }
+        }
+        let scalar = rest[..end].trim_end_matches([' ', '\t']);
+        python_text(scalar).map(|_| start + scalar.len())
+    }
+
+    /// For a plain scalar PyYAML resolves as a timestamp: `Some(Some(text))` with the text
+    /// PyYAML writes for the value, `Some(None)` when it is no valid date (PyYAML fails).
+    /// `None` when the scalar is not a timestamp.
+    pub fn python_text(scalar: &str) -> Option<Option<String>> {
+        let b = scalar.as_bytes();
+        let digits = |from: usize, min: usize, max: usize| -> Option<(u32, usize)> {
+            let n = b[from.min(b.len())..]
+                .iter()
+                .take(max)
+                .take_while(|c| c.is_ascii_digit())
+                .count();
+            if n < min {
+                return None;
+            }
+            let value = scalar[from..from + n].parse().ok()?;
+            Some((value, from + n))
+        };
+        let (year, i) = digits(0, 4, 4)?;
+        if b.get(i) != Some(&b'-') {
+            return None;
+        }
+        let (month, j) = digits(i + 1, 1, 2)?;
+        if b.get(j) != Some(&b'-') {
+            return None;
+        }
+        let (day, k) = digits(j + 1, 1, 2)?;
+        if k == b.len() {
+            // The date-only form needs two-digit month and day.
+            if j - i - 1 != 2 || k - j - 1 != 2 {
+                return None;
+            }
+            return Some(
+                valid_date(year, month, day).then(|| format!("{year:04}-{month:02}-{day:02}")),
+            );
+        }
+        let mut p = k;
+        match b.get(p) {
+            Some(b'T' | b't') => p += 1,
+            Some(b' ' | b'\t') => {
+                while matches!(b.get(p), Some(b' ' | b'\t')) {
+                    p += 1;
+                }
+            }
+            _ => return None,
+        }
+        let (hour, p) = digits(p, 1, 2)?;
+        if b.get(p) != Some(&b':') {
+            return None;
+        }
+        let (minute, p) = digits(p + 1, 2, 2)?;
+        if b.get(p) != Some(&b':') {
+            return None;
+        }
+        let (second, mut p) = digits(p + 1, 2, 2)?;
+        let mut micro = 0;
+        if b.get(p) == Some(&b'.') {
+            let n = b[p + 1..].iter().take_while(|c| c.is_ascii_digit()).count();
+            let fraction: String = scalar[p + 1..p + 1 + n].chars().take(6).collect();
+            micro = format!("{fraction:0<6}").parse().unwrap_or(0);
+            p += 1 + n;
+        }
+        let mut offset: Option<i64> = None;
+        if p < b.len() {
+            while matches!(b.get(p), Some(b' ' | b'\t')) {
+                p += 1;
+            }
+            match b.get(p) {
+                Some(b'Z') => {
+                    offset = Some(0);
+                    p += 1;
+                }
+                Some(sign @ (b'+' | b'-')) => {
+                    let negative = *sign == b'-';
+                    let (tz_hour, q) = digits(p + 1, 1, 2)?;
+                    let (tz_minute, q) = if b.get(q) == Some(&b':') {
+                        digits(q + 1, 2, 2)?
+                    } else {
+                        (0, q)
+                    };
+                    let minutes = i64::from(tz_hour) * 60 + i64::from(tz_minute);
+                    offset = Some(if negative { -minutes } else { minutes });
+                    p = q;
+                }
+                _ => return None,
+            }
+            if p != b.len() {
+                return None;
+            }
+        }
+        let valid = valid_date(year, month, day)
+            && hour < 24
+            && minute < 60
+            && second < 60
+            && offset.map_or(true, |m| m.abs() < 24 * 60);
+        if !valid {
+            return Some(None);
+        }
+        let mut text = format!("{year:04}-{month:02}-{day:02} {hour:02}:{minute:02}:{second:02}");
+        if micro != 0 {
+            text.push_str(&format!(".{micro:06}"));
+        }
+        if let Some(minutes) = offset {
+            let sign = if minutes < 0 { '-' } else { '+' };
+            let minutes = minutes.abs();
+            text.push_str(&format!("{sign}{:02}:{:02}", minutes / 60, minutes % 60));
+        }
+        Some(Some(text))
+    }
+
+    fn valid_date(year: u32, month: u32, day: u32) -> bool {
+        let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+        let days = match month {
+            1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+            4 | 6 | 9 | 11 => 30,
+            2 if leap => 29,
+            2 => 28,
+            _ => return false,
+        };
+        year >= 1 && (1..=days).contains(&day)
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use super::*;
+
+        #[test]
+        fn python_texts() {
+            let t = |s: &str| python_text(s);
+            assert_eq!(t("2024-01-01"), Some(Some("2024-01-01".into())));
+            assert_eq!(t("2024-1-1"), None);
+            assert_eq!(t("2024-02-30"), Some(None));
+            assert_eq!(
+                t("2024-1-1 1:02:03"),
+                Some(Some("2024-01-01 01:02:03".into()))
+            );
+            assert_eq!(
+                t("2024-01-01t10:00:00.5Z"),
+                Some(Some("2024-01-01 10:00:00.500000+00:00".into()))
+            );
+            assert_eq!(
+                t("2024-01-01 10:00:00 -5"),
+                Some(Some("2024-01-01 10:00:00-05:00".into()))
+            );
+            assert_eq!(
+                t("2024-01-01 10:00:00.0000001"),
+                Some(Some("2024-01-01 10:00:00".into()))
+            );
+            assert_eq!(t("2024-01-01x"), None);
+        }
+    }
 }
 
 /// jupytext's `recursive_update(front_matter, header, overwrite=False)`: keys of the header are
@@ -332,12 +759,27 @@ fn insert_text_representation(metadata: &mut Map) {
 // ---------------------------------------------------------------------------------------------
 // Rendering (§2.3, §3-§6)
 
-fn render(header: &Map, cells: &[(CellType, &str, Map)], lexer: Option<&str>) -> String {
+fn render(
+    header: &Map,
+    dates: &[(String, String)],
+    cells: &[(CellType, &str, Map)],
+    lexer: Option<&str>,
+) -> String {
     let capacity = cells.iter().map(|c| c.1.len() + 32).sum::<usize>() + 256;
     let mut out = String::with_capacity(capacity);
     if !header.is_empty() {
         out.push_str("---\n");
-        out.push_str(&dump_mapping(header, Dumper::Compact));
+        let yaml = dump_mapping(header, Dumper::Compact);
+        // Placeholders come in the order they are written; each is replaced once.
+        let mut cursor = 0;
+        for (placeholder, text) in dates {
+            if let Some(at) = yaml[cursor..].find(placeholder.as_str()) {
+                out.push_str(&yaml[cursor..cursor + at]);
+                out.push_str(text);
+                cursor += at + placeholder.len();
+            }
+        }
+        out.push_str(&yaml[cursor..]);
         out.push_str("---\n");
     }
     let mut last_markdown = false;
@@ -347,7 +789,7 @@ fn render(header: &Map, cells: &[(CellType, &str, Map)], lexer: Option<&str>) ->
                 if !metadata.is_empty() {
                     out.push_str("\n+++ ");
                     // Python's `json.dumps` with its defaults (`ensure_ascii` on, keys in order).
-                    write_compact(&mut out, &Json::Object(metadata.clone()), true, false);
+                    out.push_str(&map_to_python_json_compact(metadata, true, false));
                     out.push('\n');
                 } else if last_markdown {
                     out.push_str("\n+++\n");
@@ -970,7 +1412,8 @@ fn as_object(value: &Json) -> Option<&Map> {
     }
 }
 
-/// Python's `str()` of a lexer value (normally a string).
+/// Python's `str()` of a lexer value (normally a string; a list or mapping, which no kernel
+/// writes, comes out as JSON rather than Python's `repr`).
 fn python_str(value: &Json) -> String {
     match value {
         Json::Str(s) => s.clone(),
@@ -980,5 +1423,102 @@ fn python_str(value: &Json) -> String {
         Json::Null => "None".to_string(),
         Json::Float(f) => python_float_repr(*f),
         other => to_python_json_compact(other, false, false),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::formats::{parse_list, path_matches, short_list};
+    use super::*;
+
+    fn one(text: &str) -> formats::Format {
+        parse_list(&Json::Str(text.to_string()), None)
+            .and_then(|mut list| list.pop())
+            .expect("a valid format")
+    }
+
+    /// Paths checked with jupytext's `base_path` (the examples of `spec/sync.md` §2).
+    #[test]
+    fn destination_matching() {
+        assert!(path_matches("nb.md", &one("md:myst")));
+        assert!(path_matches("dir/nb.md", &one("md:myst")));
+        assert!(!path_matches("nb.md", &one("py:percent")));
+        assert!(path_matches("md/nb.md", &one("md//md:myst")));
+        assert!(!path_matches("nb.md", &one("md//md:myst")));
+        assert!(path_matches("mdnb.md", &one("md/md:myst")));
+        assert!(!path_matches("md/nb.md", &one("md/md:myst")));
+        assert!(path_matches("md/pre_nb.md", &one("md/pre_/md:myst")));
+        assert!(path_matches("nb_md.md", &one("_md.md:myst")));
+        assert!(!path_matches("nb.md", &one("_md.md:myst")));
+        assert!(path_matches(
+            "proj/scripts/sub/nb.md",
+            &one("scripts///md:myst")
+        ));
+        assert!(!path_matches("nb.md", &one("scripts///md:myst")));
+        assert!(path_matches("scripts/nb.md", &one("scripts//md:myst")));
+        assert!(!path_matches(
+            "proj/scripts/sub/nb.md",
+            &one("scripts//md:myst")
+        ));
+        assert!(!path_matches("a/../mdnb.md", &one("../md/md:myst")));
+    }
+
+    #[test]
+    fn short_forms() {
+        let canonical =
+            |text: &str| short_list(&parse_list(&Json::Str(text.into()), None).unwrap());
+        assert_eq!(canonical("ipynb,myst"), "ipynb,md:myst");
+        assert_eq!(canonical(".ipynb,.md:myst"), "ipynb,md:myst");
+        assert_eq!(canonical("md:markdown"), "md");
+        assert_eq!(
+            canonical("ipynb,md:pandoc,py:percent"),
+            "ipynb,md:pandoc,py:percent"
+        );
+        assert_eq!(
+            canonical("notebooks///ipynb,scripts///md:myst"),
+            "notebooks///ipynb,scripts///md:myst"
+        );
+        assert_eq!(canonical("ipynb,_md.md:myst,,"), "ipynb,_md.md:myst");
+        assert!(parse_list(&Json::Str("ipynb,foo".into()), None).is_none());
+        assert!(parse_list(&Json::Str("ipynb,md:nope".into()), None).is_none());
+    }
+
+    #[test]
+    fn first_document_of_a_stream() {
+        assert_eq!(first_yaml_document("---\na: 1\n---"), "a: 1\n");
+        assert_eq!(
+            first_yaml_document("\n\n---\na: 1\n--- \nb: 2\n---"),
+            "a: 1\n"
+        );
+        assert_eq!(first_yaml_document("---\na: 1\n...\n"), "a: 1\n");
+        assert_eq!(
+            first_yaml_document("---\na: ---x\n----\n---"),
+            "a: ---x\n----\n"
+        );
+        assert_eq!(first_yaml_document(" ---\na: 1\n---"), " ---\na: 1\n---");
+    }
+
+    #[test]
+    fn fences() {
+        assert_eq!(fence_for("x"), "```");
+        assert_eq!(fence_for("```\nx\n```"), "````");
+        assert_eq!(fence_for("````python\n`````\n```"), "``````");
+        assert_eq!(fence_for("  ```\nx"), "```");
+        assert_eq!(fence_for("a\u{2028}````"), "`````");
+    }
+
+    #[test]
+    fn old_nbformat_is_refused() {
+        let nb = Notebook {
+            nbformat: 3,
+            nbformat_minor: 0,
+            metadata: Map::new(),
+            cells: Vec::new(),
+            extra: Map::new(),
+        };
+        assert!(matches!(
+            write(&nb, &WriteOptions::default()),
+            Err(WriteError::UnsupportedNbformat { major: 3 })
+        ));
     }
 }

@@ -617,8 +617,8 @@ impl Emitter {
     /// Emit a node whose parent has indentation `parent` (`None` at the top level).
     fn node(&mut self, node: Node<'_>, parent: Option<usize>, ctx: Context) {
         match node {
-            Node::Map(map) => self.mapping(map, parent, ctx),
-            Node::Value(Json::Object(map)) => self.mapping(map, parent, ctx),
+            Node::Map(map) => self.mapping(map, parent),
+            Node::Value(Json::Object(map)) => self.mapping(map, parent),
             Node::Value(Json::Array(items)) => {
                 let flow =
                     self.compact && !items.iter().any(|item| matches!(item, Json::Object(_)));
@@ -648,11 +648,11 @@ impl Emitter {
         }
     }
 
-    fn mapping(&mut self, map: &Map, parent: Option<usize>, ctx: Context) {
+    fn mapping(&mut self, map: &Map, parent: Option<usize>) {
         if self.flow_level > 0 || map.is_empty() {
             self.flow_mapping(map, parent);
         } else {
-            self.block_mapping(map, parent, ctx);
+            self.block_mapping(map, parent);
         }
     }
 
@@ -742,7 +742,7 @@ impl Emitter {
         }
     }
 
-    fn block_mapping(&mut self, map: &Map, parent: Option<usize>, _ctx: Context) {
+    fn block_mapping(&mut self, map: &Map, parent: Option<usize>) {
         let indent = Self::child_indent(parent, false);
         let key_ctx = Context {
             mapping: true,
@@ -1110,6 +1110,23 @@ tags: [t00-long-tag-name, t01-long-tag-name, t02-long-tag-name, t03-long-tag-nam
         assert_eq!(dump_mapping(&Map::new(), Dumper::Compact), "{}\n");
         assert_eq!(dump(&s("a"), Dumper::Safe), "a\n...\n");
         assert_eq!(dump(&s("yes"), Dumper::Safe), "'yes'\n");
+        // Checked with PyYAML 6.0.4 (`yaml.dump` with jupytext's CompactDumper, `safe_dump`).
+        let one_two = Json::Array(vec![Json::Int("1".into()), Json::Int("2".into())]);
+        let nested_empty = Json::Array(vec![Json::Array(vec![])]);
+        let list_of_map = Json::Array(vec![Json::Object(obj(&[("a", Json::Int("1".into()))]))]);
+        let cases = [
+            (&one_two, "[1, 2]\n", "- 1\n- 2\n"),
+            (&Json::Null, "null\n...\n", "null\n...\n"),
+            (&s("a b"), "a b\n...\n", "a b\n...\n"),
+            (&s(""), "''\n", "''\n"),
+            (&list_of_map, "- a: 1\n", "- a: 1\n"),
+            (&Json::Float(1.5), "1.5\n...\n", "1.5\n...\n"),
+            (&nested_empty, "[[]]\n", "- []\n"),
+        ];
+        for (value, compact, safe) in cases {
+            assert_eq!(dump(value, Dumper::Compact), compact, "{value:?}");
+            assert_eq!(dump(value, Dumper::Safe), safe, "{value:?}");
+        }
     }
 
     #[test]

@@ -134,3 +134,21 @@ fn myst_matches_jupytext() {
 fn myst_noheader_matches_jupytext() {
     check("myst-noheader", Some("-all"), MYST_NOHEADER_FLOOR);
 }
+
+/// `extra_control_chars` has no `myst/` reference: jupytext's command line writes the text, then
+/// fails reading it back to sign the notebook (PyYAML refuses the form feed). The text it
+/// computed, from jupytext's Python API (`jupytext.writes(jupytext.read(path), "md:myst")`):
+#[test]
+fn myst_where_jupytext_fails_after_writing() {
+    let path = shared().join("corpus/ipynb/extra_control_chars.ipynb");
+    let bytes = fs::read(path).expect("the corpus notebook");
+    let notebook = read(&bytes, &ReadOptions::WITHOUT_OUTPUTS)
+        .expect("a notebook")
+        .notebook;
+    let opts = WriteOptions {
+        destination: Some("extra_control_chars.md".to_string()),
+        ..WriteOptions::default()
+    };
+    let expected = "---\njupytext:\n  text_representation:\n    extension: .md\n    format_name: myst\n    format_version: 0.13\n    jupytext_version: 1.19.6\nkernelspec:\n  display_name: Python 3 (ipykernel)\n  language: python\n  name: python3\n---\n\nControl characters in code\n\n```{code-cell} ipython3\n# form feed below (common in old Python files)\n\u{c}\ndef f():\n    return 1\n```\n\n```{code-cell} ipython3\ns = 'vertical tab:[\u{b}] file sep:[\u{1c}]'\n```\n\n```{code-cell} ipython3\nlast = True\n```\n";
+    assert_eq!(write(&notebook, &opts).expect("written"), expected);
+}

@@ -1550,3 +1550,214 @@ fn raw_cell_options_and_colon() {
 "###;
     assert_eq!(write(&nb, &opts).expect("written"), expected);
 }
+
+/// dates_in_collections
+#[test]
+fn dates_in_collections() {
+    let nb = notebook(
+        r###"{}"###,
+        r###"[{"cell_type": "raw", "source": "---\nlist:\n- 2024-01-01\n- - 2024-02-02\nflow: [2024-03-03, a, 2024-04-04 05:06:07]\nmap: {d: 2024-05-05, e: 1}\nnested:\n  when: 2024-06-06T01:02:03.25+01:30  # comment\n  next:\n    2024-07-07\n---"}, {"cell_type": "markdown", "source": "x"}]"###,
+    );
+    let opts = WriteOptions {
+        destination: Some("nb.md".to_string()),
+        ..WriteOptions::default()
+    };
+    let expected = r###"---
+list: [2024-01-01, [2024-02-02]]
+flow: [2024-03-03, a, !!timestamp '2024-04-04 05:06:07']
+map:
+  d: 2024-05-05
+  e: 1
+nested:
+  when: 2024-06-06 01:02:03.250000+01:30
+  next: 2024-07-07
+jupytext:
+  text_representation:
+    extension: .md
+    format_name: myst
+    format_version: 0.13
+    jupytext_version: 1.19.6
+  root_level_metadata_filter: -list,-flow,-map,-nested
+---
+
+x
+"###;
+    assert_eq!(write(&nb, &opts).expect("written"), expected);
+}
+
+/// dates_long_flow_list
+#[test]
+fn dates_long_flow_list() {
+    let nb = notebook(
+        r###"{}"###,
+        r###"[{"cell_type": "raw", "source": "---\nwhen: [2024-01-01 10:00:00, 2024-01-01 10:00:00, 2024-01-01 10:00:00, 2024-01-01 10:00:00, 2024-01-01 10:00:00]\n---"}, {"cell_type": "markdown", "source": "x"}]"###,
+    );
+    let opts = WriteOptions {
+        destination: Some("nb.md".to_string()),
+        ..WriteOptions::default()
+    };
+    let expected = r###"---
+when: [!!timestamp '2024-01-01 10:00:00', !!timestamp '2024-01-01 10:00:00', !!timestamp '2024-01-01
+    10:00:00', !!timestamp '2024-01-01 10:00:00', !!timestamp '2024-01-01 10:00:00']
+jupytext:
+  text_representation:
+    extension: .md
+    format_name: myst
+    format_version: 0.13
+    jupytext_version: 1.19.6
+  root_level_metadata_filter: -when
+---
+
+x
+"###;
+    assert_eq!(write(&nb, &opts).expect("written"), expected);
+}
+
+/// dates_with_block_scalar
+#[test]
+fn dates_with_block_scalar() {
+    let nb = notebook(
+        r###"{}"###,
+        r###"[{"cell_type": "raw", "source": "---\ndate: 2024-01-01\nnotes: |\n  2024-01-01\n  date: 2024-01-01\n---"}, {"cell_type": "markdown", "source": "x"}]"###,
+    );
+    let opts = WriteOptions {
+        destination: Some("nb.md".to_string()),
+        ..WriteOptions::default()
+    };
+    let expected = r###"---
+date: 2024-01-01
+notes: '2024-01-01
+
+  date: 2024-01-01
+
+  '
+jupytext:
+  text_representation:
+    extension: .md
+    format_name: myst
+    format_version: 0.13
+    jupytext_version: 1.19.6
+  root_level_metadata_filter: -date,-notes
+---
+
+x
+"###;
+    assert_eq!(write(&nb, &opts).expect("written"), expected);
+}
+
+/// dates_invalid (jupytext: ValueError: day is out of range for month)
+#[test]
+fn dates_invalid() {
+    let nb = notebook(
+        r###"{}"###,
+        r###"[{"cell_type": "raw", "source": "---\ndate: 2024-02-30\n---"}, {"cell_type": "markdown", "source": "x"}]"###,
+    );
+    let opts = WriteOptions {
+        destination: Some("nb.md".to_string()),
+        ..WriteOptions::default()
+    };
+    // jupytext fails (PyYAML cannot build the date); nbmyst keeps the raw cell.
+    let expected = r###"---
+jupytext:
+  text_representation:
+    extension: .md
+    format_name: myst
+    format_version: 0.13
+    jupytext_version: 1.19.6
+---
+
+```{raw-cell}
+
+---
+date: 2024-02-30
+---
+```
+
+x
+"###;
+    assert_eq!(write(&nb, &opts).expect("written"), expected);
+}
+
+/// dates_as_key
+#[test]
+fn dates_as_key() {
+    let nb = notebook(
+        r###"{}"###,
+        r###"[{"cell_type": "raw", "source": "---\nhistory:\n  2024-01-01: created\n---"}, {"cell_type": "markdown", "source": "x"}]"###,
+    );
+    let opts = WriteOptions {
+        destination: Some("nb.md".to_string()),
+        ..WriteOptions::default()
+    };
+    let expected = r###"---
+history:
+  2024-01-01: created
+jupytext:
+  text_representation:
+    extension: .md
+    format_name: myst
+    format_version: 0.13
+    jupytext_version: 1.19.6
+  root_level_metadata_filter: -history
+---
+
+x
+"###;
+    assert_eq!(write(&nb, &opts).expect("written"), expected);
+}
+
+/// dates_quoted
+#[test]
+fn dates_quoted() {
+    let nb = notebook(
+        r###"{}"###,
+        r###"[{"cell_type": "raw", "source": "---\ndate: '2024-01-01'\nother: 2024-01-01\n---"}, {"cell_type": "markdown", "source": "x"}]"###,
+    );
+    let opts = WriteOptions {
+        destination: Some("nb.md".to_string()),
+        ..WriteOptions::default()
+    };
+    let expected = r###"---
+date: '2024-01-01'
+other: 2024-01-01
+jupytext:
+  text_representation:
+    extension: .md
+    format_name: myst
+    format_version: 0.13
+    jupytext_version: 1.19.6
+  root_level_metadata_filter: -date,-other
+---
+
+x
+"###;
+    assert_eq!(write(&nb, &opts).expect("written"), expected);
+}
+
+/// dates_not_dates
+#[test]
+fn dates_not_dates() {
+    let nb = notebook(
+        r###"{}"###,
+        r###"[{"cell_type": "raw", "source": "---\na: 2024-1-1\nb: 2024-01-01, 2024-01-02\n---"}, {"cell_type": "markdown", "source": "x"}]"###,
+    );
+    let opts = WriteOptions {
+        destination: Some("nb.md".to_string()),
+        ..WriteOptions::default()
+    };
+    let expected = r###"---
+a: 2024-1-1
+b: 2024-01-01, 2024-01-02
+jupytext:
+  text_representation:
+    extension: .md
+    format_name: myst
+    format_version: 0.13
+    jupytext_version: 1.19.6
+  root_level_metadata_filter: -a,-b
+---
+
+x
+"###;
+    assert_eq!(write(&nb, &opts).expect("written"), expected);
+}

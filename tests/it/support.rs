@@ -261,6 +261,15 @@ impl GitSandbox {
         self.write(".gitattributes", "*.ipynb diff=nbmyst\n");
     }
 
+    /// Register `nbmyst diff ARGS` as the external diff of `diff=nbmyst`
+    /// (`diff.nbmyst.command`) and mark `*.ipynb diff=nbmyst`.
+    pub fn use_diff_command(&self, args: &str) {
+        let command = format!("'{NBMYST}' diff {args}");
+        self.git(["config", "diff.nbmyst.command", command.trim_end()])
+            .success();
+        self.write(".gitattributes", "*.ipynb diff=nbmyst\n");
+    }
+
     /// Write a file in the work tree (folders created as needed).
     pub fn write(&self, rel: impl AsRef<Path>, contents: impl AsRef<[u8]>) {
         let path = self.work.join(rel);

@@ -222,7 +222,9 @@ fn gitconfig_snippet_works_through_include_path() {
         "merge.nbmyst.driver",
     ]);
     assert!(
-        merge.stdout_text().starts_with("nbmyst merge %O %A %B"),
+        merge
+            .stdout_text()
+            .contains("exec nbmyst merge \"$1\" \"$2\" \"$3\""),
         "gitconfig.snippet registers the merge driver: {merge}"
     );
     repo.write(".gitattributes", "*.ipynb diff=nbmyst\n");
