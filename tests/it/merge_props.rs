@@ -276,3 +276,40 @@ proptest! {
         }
     }
 }
+
+/// Every notebook of the shared corpus: merging it with itself (with itself as base, and with no
+/// base at all) is clean and gives it back as nbformat writes it.
+#[test]
+fn corpus_notebooks_merge_with_themselves() {
+    let dir = crate::support::shared_dir().join("corpus/ipynb");
+    let mut checked = 0;
+    let mut stack = vec![dir];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).expect("corpus folder").flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+                continue;
+            }
+            if path.extension().map_or(true, |e| e != "ipynb") {
+                continue;
+            }
+            let bytes = std::fs::read(&path).expect("corpus file");
+            let Ok(read) = notebook::read(&bytes, &ReadOptions::FULL) else {
+                continue;
+            };
+            if !read.warnings.is_empty() {
+                continue;
+            }
+            let nb = read.notebook;
+            let want = notebook::write(&nb);
+            for base in [Some(&nb), None] {
+                let m = merge::merge(base, nb.clone(), nb.clone(), &MergeOptions::default());
+                assert!(m.is_clean(), "{}: {:?}", path.display(), m.conflicts);
+                assert_eq!(notebook::write(&m.notebook), want, "{}", path.display());
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked >= 50, "only {checked} corpus notebooks read");
+}
