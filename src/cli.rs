@@ -37,6 +37,18 @@ pub enum Command {
     /// summary) with one warning on stderr, and the exit status is 0. Exit status 2 only for a
     /// missing file or a directory, which git never passes.
     Textconv(TextconvArgs),
+    /// Merge three versions of a notebook (git's `merge.<driver>.driver`)
+    ///
+    /// Cells are aligned across the three versions (by cell id, else by content), sources are
+    /// merged line by line, metadata key by key, and outputs follow the source they belong to.
+    /// The result is written over OURS, atomically; nothing is printed on standard output.
+    ///
+    /// Exit status 0: a clean merge. 1: conflicts, marked in the notebook, which stays a valid
+    /// notebook: git-style markers inside a cell's source, whole cells between marker cells, and
+    /// a note cell for metadata. A version that is not a notebook is merged by git's own line
+    /// merge instead (exit 1, one line on stderr). Above 128: OURS could not be written, or the
+    /// command line is wrong (git then stops the merge and changes nothing).
+    Merge(MergeArgs),
     /// Show the changes between two notebooks, outputs included (git's `diff.<driver>.command`)
     ///
     /// git runs it with 7 arguments (`PATH OLD-FILE OLD-HEX OLD-MODE NEW-FILE NEW-HEX NEW-MODE`),
@@ -288,6 +300,49 @@ pub struct TextconvArgs {
     pub file: PathBuf,
 }
 
+/// Arguments of `nbmyst merge`, in the order of git's placeholders
+/// (`%O %A %B --marker-size %L --path %P --base-label %S --ours-label %X --theirs-label %Y`).
+#[derive(Debug, Args)]
+#[deny(missing_docs)]
+pub struct MergeArgs {
+    /// The common ancestor (git's %O); an empty file means there is none (add/add)
+    pub base: PathBuf,
+    /// Our version (git's %A); the merge result is written over it
+    pub ours: PathBuf,
+    /// Their version (git's %B)
+    pub theirs: PathBuf,
+    /// Characters in each conflict marker (git's %L)
+    #[arg(long, value_name = "N", default_value_t = 7)]
+    pub marker_size: usize,
+    /// The notebook's path in the repository (git's %P), for messages
+    #[arg(long, value_name = "PATH", allow_hyphen_values = true)]
+    pub path: Option<String>,
+    /// Label of the base in conflict markers (git's %S)
+    #[arg(long, value_name = "LABEL", allow_hyphen_values = true)]
+    pub base_label: Option<String>,
+    /// Label of our side in conflict markers (git's %X)
+    #[arg(long, value_name = "LABEL", allow_hyphen_values = true)]
+    pub ours_label: Option<String>,
+    /// Label of their side in conflict markers (git's %Y)
+    #[arg(long, value_name = "LABEL", allow_hyphen_values = true)]
+    pub theirs_label: Option<String>,
+    /// Whose outputs a cell keeps when both sides re-ran it without changing its source
+    /// [default: git config merge.nbmyst.outputs, else ours]
+    #[arg(long, value_enum, value_name = "WHOSE")]
+    pub outputs: Option<OutputsArg>,
+}
+
+/// The values of `nbmyst merge --outputs`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum OutputsArg {
+    /// Our outputs and execution count
+    Ours,
+    /// Their outputs and execution count
+    Theirs,
+    /// No outputs, no execution count
+    Clear,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -318,6 +373,44 @@ mod tests {
             panic!("not textconv")
         };
         assert_eq!(args.file, PathBuf::from("--odd.ipynb"));
+    }
+
+    #[test]
+    fn merge_takes_gits_placeholders() {
+        let cli = Cli::try_parse_from([
+            "nbmyst",
+            "merge",
+            ".merge_file_a",
+            ".merge_file_b",
+            ".merge_file_c",
+            "--marker-size",
+            "9",
+            "--path",
+            "dir with space/nb.ipynb",
+            "--base-label",
+            "%S",
+            "--ours-label",
+            "HEAD",
+            "--theirs-label",
+            "-odd subject",
+        ])
+        .unwrap();
+        let Command::Merge(args) = cli.command else {
+            panic!("merge")
+        };
+        assert_eq!(args.base, PathBuf::from(".merge_file_a"));
+        assert_eq!(args.marker_size, 9);
+        assert_eq!(args.path.as_deref(), Some("dir with space/nb.ipynb"));
+        assert_eq!(args.base_label.as_deref(), Some("%S"));
+        assert_eq!(args.theirs_label.as_deref(), Some("-odd subject"));
+        assert_eq!(args.outputs, None);
+        let cli = Cli::try_parse_from(["nbmyst", "merge", "o", "a", "b", "--outputs", "clear"]);
+        let Command::Merge(args) = cli.unwrap().command else {
+            panic!("merge")
+        };
+        assert_eq!(args.marker_size, 7);
+        assert_eq!(args.outputs, Some(OutputsArg::Clear));
+        assert!(Cli::try_parse_from(["nbmyst", "merge", "o", "a"]).is_err());
     }
 
     fn diff_args(argv: &[&str]) -> DiffArgs {

@@ -604,7 +604,7 @@ pub fn is_valid_cell_id(id: &str) -> bool {
 
 /// A new cell id: 8 hex digits from a hash of the source and position, rehashed until it is not
 /// in `taken`. The same notebook always gets the same ids.
-fn fresh_cell_id(source: &str, position: usize, taken: &HashSet<String>) -> String {
+pub fn fresh_cell_id(source: &str, position: usize, taken: &HashSet<String>) -> String {
     let mut bump: u64 = 0;
     loop {
         let mut h = Fnv::new();

@@ -12,6 +12,7 @@ pub mod config;
 pub mod drivers;
 pub mod error;
 pub mod git;
+pub mod merge;
 pub mod myst;
 pub mod notebook;
 pub mod pair;
@@ -67,6 +68,7 @@ pub fn run_with_io(
         Command::Doctor(args) => drivers::doctor::run(args, env, stdout, stderr),
         Command::Generate(args) => drivers::generate::run(args, stdout).map(|()| EXIT_OK),
         Command::Diff(args) => drivers::diff::run(args, env, stdin, stdout, stderr),
+        Command::Merge(args) => Ok(drivers::merge::run(args, env, stderr)),
     };
     match result {
         Ok(code) => code,

@@ -7,6 +7,7 @@ pub mod diff;
 pub mod doctor;
 pub mod generate;
 pub mod install;
+pub mod merge;
 pub mod sync;
 pub mod textconv;
 

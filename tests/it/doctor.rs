@@ -400,6 +400,8 @@ fn git_older_than_the_features_used() {
 #[test]
 fn a_merge_section_without_a_driver() {
     let repo = installed();
+    // install wrote a driver where this nbmyst has one: take it away again.
+    let _ = repo.git(["config", "--unset", "merge.nbmyst.driver"]);
     repo.git(["config", "merge.nbmyst.name", "half a setup"])
         .success();
     let out = doctor(&repo);

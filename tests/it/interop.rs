@@ -20,6 +20,9 @@ use crate::sync_support::{
     inputs, json, jupytext_batch, require_jupytext, secs, set_mtime, t0, PAIRING_TOML,
 };
 
+/// The (cell type, source) of each cell of a notebook.
+type CellInputs = Vec<(String, String)>;
+
 /// Corpus notebooks with at least one output, except those jupytext itself cannot convert
 /// (`corpus/failures.txt`) and those whose own `jupytext.formats` pair them with something else
 /// than MyST (both tools then leave MyST alone).
@@ -222,7 +225,7 @@ fn check_on_pairs_jupytext_made_agrees_with_jupytext_next_sync() {
     assert_eq!(status.len(), dirs.len());
 
     // jupytext's next sync, the .md newer: does it change the .md or the cells?
-    let before: Vec<(Vec<(String, String)>, Vec<u8>)> = dirs
+    let before: Vec<(CellInputs, Vec<u8>)> = dirs
         .iter()
         .map(|d| {
             (

@@ -218,13 +218,14 @@ fn gitconfig_snippet_works_through_include_path() {
         "config",
         "-f",
         snippet.to_str().unwrap(),
-        "--get-regexp",
-        "^merge[.]",
+        "--get",
+        "merge.nbmyst.driver",
     ]);
-    assert_eq!(
-        merge.stdout_text(),
-        "",
-        "gitconfig.snippet registers a merge driver"
+    assert!(
+        merge
+            .stdout_text()
+            .contains("exec nbmyst merge \"$1\" \"$2\" \"$3\""),
+        "gitconfig.snippet registers the merge driver: {merge}"
     );
     repo.write(".gitattributes", "*.ipynb diff=nbmyst\n");
     fs::copy(&example, repo.work.join("rainfall.ipynb")).unwrap();
