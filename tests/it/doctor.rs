@@ -162,7 +162,9 @@ fn leftover_nbdime_config_is_only_a_note() {
 #[test]
 fn the_tools_own_setup_commands_are_detected() {
     // What `nbdime config-git --enable` and `nbstripout --install` write, run for real.
-    let venv = Path::new("/work/venv/bin");
+    // Beside the reference Python (`.ci/run` installs both tools in its venv).
+    let python = crate::support::python();
+    let venv = python.parent().unwrap_or(Path::new(""));
     let repo = installed();
     let nbdime = repo.run({
         let mut cmd = repo.command(venv.join("nbdime"));
