@@ -11,9 +11,16 @@
 //!    back. Both equal: the pair is in step, and nothing is written.
 //! 3. **Decide** which side wins ([`decide`]): a missing side is created from the other; when
 //!    git's HEAD has both sides, the side that changed since HEAD wins (the `.md` by its text,
-//!    the `.ipynb` by its MyST view, so re-running a notebook is no change), and two changed
-//!    sides are refused; otherwise the `.md` wins unless the `.ipynb` is newer by more than
-//!    `outdated_text_notebook_margin`. HEAD's blobs come from one `git cat-file --batch`.
+//!    the `.ipynb` by its MyST view, so re-running a notebook is no change); otherwise the `.md`
+//!    wins unless the `.ipynb` is newer by more than `outdated_text_notebook_margin`. HEAD's
+//!    blobs come from one `git cat-file --batch`, the pairs git has unmerged from one
+//!    `git ls-files --unmerged`.
+//!    - Two changed sides are merged ([`merge_sides`]): cell by cell, HEAD's `.md` the base,
+//!      the `.md` ours, the `.ipynb`'s MyST view read back theirs. A conflict writes nothing and
+//!      shows the conflicting cells between markers.
+//!    - An `.ipynb` holding conflict markers (the merge driver's; git's own, which make it no
+//!      notebook, only while git has the pair unmerged), or any `.ipynb` of a pair git has
+//!      unmerged, is never an edit: the `.md`, once free of markers, is the resolution and wins.
 //! 4. **Write** ([`sync_pair`]): the winner is read into a notebook, combined with the prior
 //!    `.ipynb` (outputs, ids and hidden metadata kept for unchanged cells), and both files are
 //!    rendered from the result, so the pair ends as a fixed point that `check` and
@@ -868,13 +875,16 @@ fn analyse_with(job: &mut PairJob, keep_raw_conflict: bool) -> Result<Analysis, 
     let state = match (&ipynb_nb, &md_nb) {
         // A notebook in conflict beside a readable `.md`: the `.md` is carried into it.
         (None, Some(_)) if ipynb_conflicted => PairState::OutOfStep,
-        (None, None) if ipynb_conflicted => {
-            return Err(Problem::BothConflicted {
-                md: job.pair.md.clone(),
-                ipynb: job.pair.ipynb.clone(),
-            })
-        }
-        (None, None) => PairState::NotNotebook,
+        (None, None) => match raw_conflict.take() {
+            // No `.md` to carry: the notebook is refused as what it is.
+            Some(source) => {
+                return Err(Problem::Notebook {
+                    path: job.pair.ipynb.clone(),
+                    source,
+                })
+            }
+            None => PairState::NotNotebook,
+        },
         (None, Some(_)) => PairState::IpynbMissing,
         (Some(_), None) => PairState::MdMissing,
         (Some(_), Some(_)) => PairState::OutOfStep,
@@ -1564,6 +1574,28 @@ mod tests {
             .map(|e| e.unwrap().file_name())
             .collect();
         assert_eq!(names, ["nb.md"]);
+    }
+
+    #[test]
+    fn conflicts_in_notebooks_and_shown_blocks() {
+        use crate::notebook::{Cell, CellType};
+        let mut nb = empty_notebook();
+        nb.cells = vec![
+            Cell::new(CellType::Markdown, "Title\n======="),
+            Cell::new(CellType::Code, "x = 1"),
+        ];
+        // A setext heading underline alone is no conflict.
+        assert!(!holds_conflict(&nb));
+        nb.cells[1] = Cell::new(
+            CellType::Code,
+            "<<<<<<< a\nx = 1\n=======\nx = 2\n>>>>>>> b",
+        );
+        assert!(holds_conflict(&nb));
+        let text = "a\nb\n<<<<<<< nb.md\nx\n=======\ny\n>>>>>>> nb.ipynb\nc\n";
+        assert_eq!(
+            conflict_blocks(text),
+            "b\n<<<<<<< nb.md\nx\n=======\ny\n>>>>>>> nb.ipynb\n"
+        );
     }
 
     #[test]
