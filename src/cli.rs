@@ -74,9 +74,12 @@ pub enum Command {
     /// default). A missing side is created. Outputs, execution counts and cell ids of the
     /// notebook are kept for the cells the `.md` did not change.
     ///
-    /// A pair whose two sides both changed since the last commit, holds conflict markers, or
-    /// whose `.md` is not MyST is refused with a message and left untouched. Files are written
-    /// atomically and keep their permissions; read-only files are never replaced.
+    /// When both sides changed since the last commit, their edits are merged cell by cell (HEAD's
+    /// `.md` the base); if they edited the same lines, nothing is written and those cells are
+    /// shown. An `.ipynb` holding conflict markers, or unmerged in git, never wins over an `.md`
+    /// without them. A pair whose `.md` holds conflict markers or is not MyST is refused with a
+    /// message and left untouched. Files are written atomically and keep their permissions;
+    /// read-only files are never replaced.
     ///
     /// Exit status: 0 when every pair is in step (or was brought in step), 2 when a pair was
     /// refused or a file could not be read or written (the other pairs are still synced).

@@ -6,6 +6,7 @@
 //! nbmyst sees is what the user's git sees. textconv never calls git: it has to start in
 //! milliseconds, and everything it needs is in its argument and the current folder.
 
+use std::collections::HashSet;
 use std::ffi::{OsStr, OsString};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
@@ -535,6 +536,49 @@ pub fn list_files(
     // A file both in the index and in conflict is listed once per stage.
     files.dedup();
     Ok(files)
+}
+
+/// Which of `paths` (relative to `dir`, where git runs) have unmerged entries in the index (a
+/// merge, rebase or cherry-pick stopped on them): `git ls-files -u`. The answer is a flag per
+/// path, in order.
+pub fn unmerged(dir: &Path, paths: &[PathBuf]) -> Result<Vec<bool>, GitError> {
+    if paths.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut args: Vec<OsString> = vec!["ls-files".into(), "-z".into(), "--unmerged".into()];
+    args.push("--".into());
+    args.extend(paths.iter().map(|p| {
+        let mut literal = OsString::from(":(literal)");
+        literal.push(p.as_os_str());
+        literal
+    }));
+    let out = output(dir, &args)?;
+    // `<mode> <oid> <stage>\t<path>`, one entry per stage.
+    let listed: HashSet<PathBuf> = out
+        .split(|&b| b == 0)
+        .filter_map(|entry| {
+            let tab = entry.iter().position(|&b| b == b'\t')?;
+            std::str::from_utf8(&entry[tab + 1..])
+                .ok()
+                .map(PathBuf::from)
+        })
+        .collect();
+    Ok(paths
+        .iter()
+        .map(|p| listed.contains(&strip_dot(p)))
+        .collect())
+}
+
+/// A relative path without leading `./`, as git lists it.
+fn strip_dot(path: &Path) -> PathBuf {
+    let mut path = path;
+    while let Ok(rest) = path.strip_prefix(".") {
+        if rest == path {
+            break;
+        }
+        path = rest;
+    }
+    path.to_path_buf()
 }
 
 /// The contents of `HEAD:<path>` for each path (relative to `dir`, where git runs), in one

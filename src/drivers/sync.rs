@@ -11,9 +11,16 @@
 //!    back. Both equal: the pair is in step, and nothing is written.
 //! 3. **Decide** which side wins ([`decide`]): a missing side is created from the other; when
 //!    git's HEAD has both sides, the side that changed since HEAD wins (the `.md` by its text,
-//!    the `.ipynb` by its MyST view, so re-running a notebook is no change), and two changed
-//!    sides are refused; otherwise the `.md` wins unless the `.ipynb` is newer by more than
-//!    `outdated_text_notebook_margin`. HEAD's blobs come from one `git cat-file --batch`.
+//!    the `.ipynb` by its MyST view, so re-running a notebook is no change); otherwise the `.md`
+//!    wins unless the `.ipynb` is newer by more than `outdated_text_notebook_margin`. HEAD's
+//!    blobs come from one `git cat-file --batch`, the pairs git has unmerged from one
+//!    `git ls-files --unmerged`.
+//!    - Two changed sides are merged ([`merge_sides`]): cell by cell, HEAD's `.md` the base,
+//!      the `.md` ours, the `.ipynb`'s MyST view read back theirs. A conflict writes nothing and
+//!      shows the conflicting cells between markers.
+//!    - An `.ipynb` holding conflict markers (the merge driver's; git's own, which make it no
+//!      notebook, only while git has the pair unmerged), or any `.ipynb` of a pair git has
+//!      unmerged, is never an edit: the `.md`, once free of markers, is the resolution and wins.
 //! 4. **Write** ([`sync_pair`]): the winner is read into a notebook, combined with the prior
 //!    `.ipynb` (outputs, ids and hidden metadata kept for unchanged cells), and both files are
 //!    rendered from the result, so the pair ends as a fixed point that `check` and
@@ -37,6 +44,7 @@ use crate::config::{self, Config, ConfigError, SearchPaths};
 use crate::drivers::Env;
 use crate::error::{io_message, warn, Error};
 use crate::git::{self, GitError, Listing};
+use crate::merge::{self, markers, Conflict, Labels, Markers, MergeOptions};
 use crate::myst::{self, write::WriteError, write::WriteOptions};
 use crate::notebook::{self, Json, Map, Notebook, ReadOptions};
 use crate::pair::{self, Pair, PairError};
@@ -62,7 +70,7 @@ pub fn run(
         .jobs
         .into_par_iter()
         .map(|mut job| {
-            let analysis = analyse(&mut job);
+            let analysis = analyse_with(&mut job, true);
             (job, analysis)
         })
         .collect();
@@ -75,6 +83,7 @@ pub fn run(
         .map(|(i, _)| i)
         .collect();
     let mut head: HashMap<usize, HeadBlobs> = HashMap::new();
+    let mut unmerged: HashSet<usize> = HashSet::new();
     // Only pairs inside the current folder's work tree can be asked about (git refuses paths
     // outside it); the others are decided by file times.
     let needs_head: Vec<usize> = needs_head
@@ -103,6 +112,18 @@ pub fn run(
             }
             Err(err) => warn(stderr, format_args!("{err}; deciding by file times only")),
         }
+        match git::unmerged(&session.cwd, &paths) {
+            Ok(flags) => {
+                for (k, &i) in needs_head.iter().enumerate() {
+                    if flags.get(2 * k).copied().unwrap_or(false)
+                        || flags.get(2 * k + 1).copied().unwrap_or(false)
+                    {
+                        unmerged.insert(i);
+                    }
+                }
+            }
+            Err(err) => warn(stderr, format_args!("{err}; merge state unknown")),
+        }
     }
 
     let outcomes: Vec<Result<Option<String>, Problem>> = analysed
@@ -111,7 +132,12 @@ pub fn run(
         .map(|(i, (job, analysis))| {
             let analysis = analysis?;
             let (head_ipynb, head_md) = head.get(&i).cloned().unwrap_or_default();
-            sync_pair(&job, analysis, head_ipynb.as_deref(), head_md.as_deref())
+            let evidence = Evidence {
+                head_ipynb: head_ipynb.as_deref(),
+                head_md: head_md.as_deref(),
+                unmerged: unmerged.contains(&i),
+            };
+            sync_pair(&job, analysis, &evidence)
         })
         .collect();
     for outcome in outcomes {
@@ -187,8 +213,18 @@ pub enum Problem {
     },
     #[error("{0}")]
     Config(Arc<ConfigError>),
-    #[error("{md} and {ipynb} both changed since the last commit; not syncing them")]
-    BothChanged { md: String, ipynb: String },
+    #[error(
+        "{md} and {ipynb} both changed since the last commit, and their edits conflict; \
+         nothing written:\n{shown}"
+    )]
+    Conflict {
+        md: String,
+        ipynb: String,
+        /// The conflicting cells as MyST, between conflict markers.
+        shown: String,
+    },
+    #[error("{md} holds an unresolved conflict and {ipynb} cannot be read as a notebook")]
+    BothConflicted { md: String, ipynb: String },
     #[error("{path} is read-only; not replacing it")]
     ReadOnly { path: String },
     #[error("{path}: cannot write: {}", io_message(source))]
@@ -207,10 +243,13 @@ impl Problem {
     /// What to do about it, when there is something to say.
     pub fn hint(&self) -> Option<String> {
         match self {
-            Problem::BothChanged { md, ipynb } => Some(format!(
-                "bring the edits into one file, restore the other (`git checkout HEAD -- {ipynb}` \
-                 keeps {md}'s edits, `git checkout HEAD -- {md}` keeps {ipynb}'s), then run \
-                 `nbmyst sync {md}`"
+            Problem::Conflict { md, ipynb, .. } => Some(format!(
+                "to keep {ipynb}'s version of those cells, copy it into {md} and run \
+                 `nbmyst sync {md}` again (the other edits of both merge); to keep {md}'s, drop \
+                 {ipynb}'s edits (`git checkout HEAD -- {ipynb}`) and run `nbmyst sync {md}`"
+            )),
+            Problem::BothConflicted { md, .. } => Some(format!(
+                "resolve the conflict in {md} (remove the markers), then run `nbmyst sync {md}`"
             )),
             Problem::NotMyst { path } => Some(format!(
                 "if {path} is meant to be the notebook's text, write it with \
@@ -683,6 +722,11 @@ pub struct Analysis {
     pub text_agrees: bool,
     /// Where the notebook's cells and the `.md` read back first differ.
     pub input_difference: Option<InputDifference>,
+    /// The `.ipynb` holds conflict markers (our merge driver's, or git's in a file that is then
+    /// no notebook, `ipynb_nb` being `None`): never an edit to keep.
+    pub ipynb_conflicted: bool,
+    /// Why the `.ipynb` could not be read, when git's conflict markers are the cause.
+    pub raw_conflict: Option<notebook::ReadError>,
 }
 
 /// The writer's options under the pair's settings.
@@ -717,8 +761,16 @@ pub fn combine_options(config: Option<&Config>) -> CombineOptions {
     }
 }
 
-/// Read both sides (the one not read while pairing too) and compare them.
+/// Read both sides (the one not read while pairing too) and compare them. An `.ipynb` that is
+/// no notebook is refused.
 pub fn analyse(job: &mut PairJob) -> Result<Analysis, Problem> {
+    analyse_with(job, false)
+}
+
+/// [`analyse`], or, with `keep_raw_conflict`, an `.ipynb` that is no notebook because it holds
+/// git's conflict markers gives an analysis (`raw_conflict`), for the caller to decide once it
+/// knows whether git is in the middle of merging the pair.
+fn analyse_with(job: &mut PairJob, keep_raw_conflict: bool) -> Result<Analysis, Problem> {
     if job.ipynb.is_none() {
         job.ipynb = Some(FileState::load(&job.cwd, &job.pair.ipynb)?);
     }
@@ -730,23 +782,48 @@ pub fn analyse(job: &mut PairJob) -> Result<Analysis, Problem> {
     let ipynb = job.ipynb.as_ref().and_then(|f| f.bytes.as_deref());
     let md = job.md.as_ref().and_then(|f| f.bytes.as_deref());
 
+    let mut ipynb_conflicted = false;
+    let mut raw_conflict = None;
     let ipynb_nb = match ipynb {
         Some(bytes) => {
-            let read = parsed
+            let read = match parsed
                 .unwrap_or_else(|| notebook::read(bytes, &ReadOptions::WITHOUT_OUTPUTS))
-                .map_err(|source| Problem::Notebook {
-                    path: job.pair.ipynb.clone(),
-                    source,
-                })?;
-            // What nbformat refuses (a BOM, missing keys, nbformat 3) is read here with a
-            // warning; rewriting such a file would change it behind the user's back.
-            if let Some(warning) = read.warnings.into_iter().next() {
-                return Err(Problem::NotebookAsIs {
-                    path: job.pair.ipynb.clone(),
-                    warning,
-                });
+            {
+                Ok(read) => Some(read),
+                // git's own conflict markers in the raw file (a merge without our driver): no
+                // notebook, and no edit either; the `.md` decides while git merges the pair.
+                Err(source)
+                    if keep_raw_conflict
+                        && myst::read::find_conflict_marker(&String::from_utf8_lossy(bytes))
+                            .is_some() =>
+                {
+                    ipynb_conflicted = true;
+                    raw_conflict = Some(source);
+                    None
+                }
+                Err(source) => {
+                    return Err(Problem::Notebook {
+                        path: job.pair.ipynb.clone(),
+                        source,
+                    })
+                }
+            };
+            match read {
+                Some(read) => {
+                    // What nbformat refuses (a BOM, missing keys, nbformat 3) is read here with a
+                    // warning; rewriting such a file would change it behind the user's back.
+                    if let Some(warning) = read.warnings.into_iter().next() {
+                        return Err(Problem::NotebookAsIs {
+                            path: job.pair.ipynb.clone(),
+                            warning,
+                        });
+                    }
+                    // Our merge driver's markers (inside sources, or marker cells).
+                    ipynb_conflicted = holds_conflict(&read.notebook);
+                    Some(read.notebook)
+                }
+                None => None,
             }
-            Some(read.notebook)
         }
         None => None,
     };
@@ -757,7 +834,7 @@ pub fn analyse(job: &mut PairJob) -> Result<Analysis, Problem> {
     let md_text = match md {
         Some(bytes) => match std::str::from_utf8(bytes) {
             Ok(text) => Some(text.to_owned()),
-            Err(e) if ipynb_nb.is_some() => {
+            Err(e) if ipynb_nb.is_some() || ipynb_conflicted => {
                 return Err(Problem::Myst {
                     path: job.pair.md.clone(),
                     source: myst::read::ReadError::NotUtf8 {
@@ -776,7 +853,15 @@ pub fn analyse(job: &mut PairJob) -> Result<Analysis, Problem> {
             // A `.md` without a notebook beside it that is not MyST is just a Markdown file; so
             // is one paired as `md` without a format name (jupytext's own Markdown), when it is
             // not MyST.
-            Err(_) if ipynb_nb.is_none() => return Ok(Analysis::empty(PairState::NotNotebook)),
+            Err(Problem::ConflictMarker { .. }) if ipynb_conflicted && ipynb_nb.is_none() => {
+                return Err(Problem::BothConflicted {
+                    md: job.pair.md.clone(),
+                    ipynb: job.pair.ipynb.clone(),
+                })
+            }
+            Err(_) if ipynb_nb.is_none() && !ipynb_conflicted => {
+                return Ok(Analysis::empty(PairState::NotNotebook))
+            }
             Err(Problem::NotMyst { .. }) if !job.pair.md_named_myst => {
                 return Ok(Analysis::empty(PairState::NotNotebook))
             }
@@ -788,7 +873,18 @@ pub fn analyse(job: &mut PairJob) -> Result<Analysis, Problem> {
     };
 
     let state = match (&ipynb_nb, &md_nb) {
-        (None, None) => PairState::NotNotebook,
+        // A notebook in conflict beside a readable `.md`: the `.md` is carried into it.
+        (None, Some(_)) if ipynb_conflicted => PairState::OutOfStep,
+        (None, None) => match raw_conflict.take() {
+            // No `.md` to carry: the notebook is refused as what it is.
+            Some(source) => {
+                return Err(Problem::Notebook {
+                    path: job.pair.ipynb.clone(),
+                    source,
+                })
+            }
+            None => PairState::NotNotebook,
+        },
         (None, Some(_)) => PairState::IpynbMissing,
         (Some(_), None) => PairState::MdMissing,
         (Some(_), Some(_)) => PairState::OutOfStep,
@@ -801,6 +897,8 @@ pub fn analyse(job: &mut PairJob) -> Result<Analysis, Problem> {
         view,
         text_agrees: false,
         input_difference: None,
+        ipynb_conflicted,
+        raw_conflict,
     };
     if let (Some(nb), Some(md_nb), Some(text), Some(view)) = (
         &analysis.ipynb_nb,
@@ -828,8 +926,17 @@ impl Analysis {
             view: None,
             text_agrees: false,
             input_difference: None,
+            ipynb_conflicted: false,
+            raw_conflict: None,
         }
     }
+}
+
+/// Whether a notebook's sources hold a conflict (markers of a merge, ours or git's, with the
+/// opening `<<<<<<<` line; the cells are read as one text, as marker cells split a block).
+pub fn holds_conflict(nb: &Notebook) -> bool {
+    let text: Vec<&str> = nb.cells.iter().map(|c| c.source.as_str()).collect();
+    myst::read::find_conflict_marker(&text.join("\n")).is_some()
 }
 
 /// The MyST text of a notebook under the pair's settings.
@@ -929,6 +1036,8 @@ fn is_version_line(line: &str) -> bool {
 pub enum Side {
     Ipynb,
     Md,
+    /// Neither: both changed since HEAD, and their edits were merged.
+    Both,
 }
 
 /// Why a side wins, for the report.
@@ -942,6 +1051,20 @@ pub enum Reason {
     OtherAsInHead,
     /// By the file times: the `.ipynb` is newer by more than the margin, or it is not.
     Times { margin: f64 },
+    /// The `.ipynb` holds conflict markers, or git has the pair unmerged: the `.md` (resolved)
+    /// wins.
+    IpynbInConflict { unmerged: bool },
+    /// Both changed since HEAD; merged with HEAD's version as the base.
+    Merged,
+}
+
+/// What git says about a pair: HEAD's bytes of both sides, and whether the index has the pair
+/// unmerged.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Evidence<'a> {
+    pub head_ipynb: Option<&'a [u8]>,
+    pub head_md: Option<&'a [u8]>,
+    pub unmerged: bool,
 }
 
 /// How far one side is from HEAD.
@@ -1027,15 +1150,33 @@ const FIXED_POINT_ROUNDS: usize = 3;
 pub fn sync_pair(
     job: &PairJob,
     analysis: Analysis,
-    head_ipynb: Option<&[u8]>,
-    head_md: Option<&[u8]>,
+    evidence: &Evidence<'_>,
 ) -> Result<Option<String>, Problem> {
+    let Evidence {
+        head_ipynb,
+        head_md,
+        unmerged,
+    } = *evidence;
     let config = job.config.as_deref();
     let pair = &job.pair;
+    // git's markers in the raw `.ipynb`: the resolution in the `.md` is carried into it while
+    // git has the pair unmerged; otherwise the file is refused as what it is, no notebook.
+    let mut analysis = analysis;
+    if let Some(source) = analysis.raw_conflict.take() {
+        if !unmerged {
+            return Err(Problem::Notebook {
+                path: pair.ipynb.clone(),
+                source,
+            });
+        }
+    }
     let (side, reason) = match analysis.state {
         PairState::InStep | PairState::NotNotebook => return Ok(None),
         PairState::IpynbMissing => (Side::Md, Reason::OtherMissing),
         PairState::MdMissing => (Side::Ipynb, Reason::OtherMissing),
+        PairState::OutOfStep if analysis.ipynb_conflicted || unmerged => {
+            (Side::Md, Reason::IpynbInConflict { unmerged })
+        }
         PairState::OutOfStep => {
             let md_text = analysis.md_text.as_deref().unwrap_or_default();
             let view = analysis.view.as_deref().unwrap_or_default();
@@ -1049,15 +1190,15 @@ pub fn sync_pair(
                 job.ipynb.as_ref().and_then(FileState::modified),
                 margin,
             )
-            .ok_or_else(|| Problem::BothChanged {
-                md: pair.md.clone(),
-                ipynb: pair.ipynb.clone(),
-            })?
+            .unwrap_or((Side::Both, Reason::Merged))
         }
     };
 
-    // The prior notebook, outputs included.
+    // The prior notebook, outputs included; for a file git's markers made unreadable, HEAD's.
     let prior = match job.ipynb.as_ref().and_then(|f| f.bytes.as_deref()) {
+        Some(_) if analysis.ipynb_conflicted && analysis.ipynb_nb.is_none() => head_ipynb
+            .and_then(|bytes| notebook::read(bytes, &ReadOptions::FULL).ok())
+            .map_or_else(empty_notebook, |read| read.notebook),
         Some(bytes) => {
             notebook::read(bytes, &ReadOptions::FULL)
                 .map_err(|source| Problem::Notebook {
@@ -1075,6 +1216,7 @@ pub fn sync_pair(
             let view = analysis.view.as_deref().unwrap_or_default();
             read_rendered(view, job)?
         }
+        Side::Both => merge_sides(job, &analysis, head_ipynb, head_md)?,
     };
     let mut nb = combine::combine(&inputs, &prior, &opts);
     let mut text = render(&nb, config, &pair.md)?;
@@ -1129,6 +1271,14 @@ pub fn sync_pair(
     let (from, other) = match side {
         Side::Md => (&pair.md, &pair.ipynb),
         Side::Ipynb => (&pair.ipynb, &pair.md),
+        Side::Both => {
+            return Ok(Some(format!(
+                "updated {} by merging the edits {} and {} made since the last commit",
+                written.join(" and "),
+                pair.md,
+                pair.ipynb
+            )))
+        }
     };
     let why = match reason {
         Reason::OtherMissing => format!("{other} did not exist"),
@@ -1136,13 +1286,106 @@ pub fn sync_pair(
         Reason::OtherAsInHead => format!("{other} is as in the last commit"),
         Reason::Times { margin } => match side {
             Side::Ipynb => format!("{from} is newer by more than {margin} s"),
-            Side::Md => format!("{other} is not newer by more than {margin} s"),
+            _ => format!("{other} is not newer by more than {margin} s"),
         },
+        Reason::IpynbInConflict { unmerged: true } => {
+            format!("{other} is unmerged; {from} is taken as the resolution")
+        }
+        Reason::IpynbInConflict { unmerged: false } => {
+            format!("{other} holds conflict markers; {from} is taken as the resolution")
+        }
+        Reason::Merged => "edits merged".to_owned(),
     };
     Ok(Some(format!(
         "updated {} from {from} ({why})",
         written.join(" and ")
     )))
+}
+
+/// Merge the edits of both sides since HEAD, cell by cell: the base is HEAD's `.md` (or, when
+/// HEAD has none that reads, the MyST view of HEAD's `.ipynb`), ours the `.md`, theirs the
+/// `.ipynb`'s cells as its MyST view reads back (so both sides have passed through the same
+/// format). A conflict writes nothing: the conflicting cells are shown.
+fn merge_sides(
+    job: &PairJob,
+    analysis: &Analysis,
+    head_ipynb: Option<&[u8]>,
+    head_md: Option<&[u8]>,
+) -> Result<Notebook, Problem> {
+    let config = job.config.as_deref();
+    let pair = &job.pair;
+    let view = analysis.view.as_deref().unwrap_or_default();
+    let base = head_md
+        .and_then(|bytes| std::str::from_utf8(bytes).ok())
+        .and_then(|text| read_md(text, Some(view), job).ok())
+        .or_else(|| {
+            let read = notebook::read(head_ipynb?, &ReadOptions::WITHOUT_OUTPUTS).ok()?;
+            let text = render(&read.notebook, config, &pair.md).ok()?;
+            read_rendered(&text, job).ok()
+        });
+    let ours = analysis.md_nb.clone().unwrap_or_else(empty_notebook);
+    let theirs = read_rendered(view, job)?;
+    let opts = MergeOptions {
+        markers: Markers {
+            labels: Labels {
+                base: "HEAD".to_owned(),
+                ours: pair.md.clone(),
+                theirs: pair.ipynb.clone(),
+            },
+            ..Markers::default()
+        },
+        ..MergeOptions::default()
+    };
+    let outcome = merge::merge(base.as_ref(), ours, theirs, &opts);
+    if outcome.is_clean() {
+        return Ok(outcome.notebook);
+    }
+    let mut shown = match myst::write::write(&outcome.notebook, &write_options(config)) {
+        Ok(text) => conflict_blocks(&text),
+        Err(_) => String::new(),
+    };
+    for conflict in &outcome.conflicts {
+        match conflict {
+            Conflict::NotebookMetadata { paths } => {
+                shown.push_str(&format!("notebook metadata: {}\n", paths.join(", ")));
+            }
+            Conflict::CellMetadata { paths, .. } => {
+                shown.push_str(&format!("cell metadata: {}\n", paths.join(", ")));
+            }
+            Conflict::Source { .. } | Conflict::Cells { .. } => {}
+        }
+    }
+    Err(Problem::Conflict {
+        md: pair.md.clone(),
+        ipynb: pair.ipynb.clone(),
+        shown: shown.trim_end().to_owned(),
+    })
+}
+
+/// The conflict blocks of a MyST text (from each `<<<<<<<` line to its `>>>>>>>` line), with
+/// the line before each for context.
+fn conflict_blocks(text: &str) -> String {
+    let lines: Vec<&str> = text.lines().collect();
+    let mut out = String::new();
+    let mut inside = false;
+    for (i, line) in lines.iter().enumerate() {
+        let opens = line.starts_with("<<<<<<<") && markers::is_marker_line(line);
+        if opens && !inside {
+            inside = true;
+            if let Some(before) = i.checked_sub(1).map(|j| lines[j]) {
+                out.push_str(before);
+                out.push('\n');
+            }
+        }
+        if inside {
+            out.push_str(line);
+            out.push('\n');
+            if line.starts_with(">>>>>>>") && markers::is_marker_line(line) {
+                inside = false;
+            }
+        }
+    }
+    out
 }
 
 /// Read MyST text that we rendered ourselves (so known to be MyST).
@@ -1331,6 +1574,28 @@ mod tests {
             .map(|e| e.unwrap().file_name())
             .collect();
         assert_eq!(names, ["nb.md"]);
+    }
+
+    #[test]
+    fn conflicts_in_notebooks_and_shown_blocks() {
+        use crate::notebook::{Cell, CellType};
+        let mut nb = empty_notebook();
+        nb.cells = vec![
+            Cell::new(CellType::Markdown, "Title\n======="),
+            Cell::new(CellType::Code, "x = 1"),
+        ];
+        // A setext heading underline alone is no conflict.
+        assert!(!holds_conflict(&nb));
+        nb.cells[1] = Cell::new(
+            CellType::Code,
+            "<<<<<<< a\nx = 1\n=======\nx = 2\n>>>>>>> b",
+        );
+        assert!(holds_conflict(&nb));
+        let text = "a\nb\n<<<<<<< nb.md\nx\n=======\ny\n>>>>>>> nb.ipynb\nc\n";
+        assert_eq!(
+            conflict_blocks(text),
+            "b\n<<<<<<< nb.md\nx\n=======\ny\n>>>>>>> nb.ipynb\n"
+        );
     }
 
     #[test]

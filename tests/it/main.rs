@@ -31,6 +31,7 @@ mod precommit;
 mod support;
 mod sync;
 mod sync_bad_inputs;
+mod sync_merge;
 mod sync_props;
 mod sync_support;
 mod textconv;
