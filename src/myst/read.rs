@@ -145,6 +145,8 @@ pub enum ReadError {
     NullHeaderKey { key: String },
     #[error("the header value `{key}` is a date, which notebook metadata cannot hold (jupytext fails writing the .ipynb); quote it")]
     HeaderDate { key: String },
+    #[error("the header key `{key}` is not a string, which notebook metadata cannot hold (jupytext fails reading it); quote it")]
+    NonStringHeaderKey { key: String },
     #[error("{kind} cell {index} at line {line}: invalid YAML options (line {yaml_line}, column {column}): {message}")]
     CellOptionsYaml {
         kind: &'static str,

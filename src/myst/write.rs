@@ -15,7 +15,7 @@ use crate::myst::filter::{
     filter_metadata, filter_metadata_moving, is_py_whitespace, MetadataFilter,
     DEFAULT_CELL_METADATA, DEFAULT_NOTEBOOK_METADATA, DEFAULT_ROOT_LEVEL_METADATA,
 };
-use crate::myst::yaml::{dump_mapping, python_float_repr, Dumper};
+use crate::myst::yaml::{dump_mapping, non_string_key_json, python_float_repr, Dumper};
 use crate::myst::yaml_read;
 use crate::notebook::json::{map_to_python_json_compact, to_python_json_compact};
 use crate::notebook::{splitlines, CellType, Json, Map, Notebook};
@@ -137,10 +137,12 @@ pub fn write(nb: &Notebook, opts: &WriteOptions) -> Result<String, WriteError> {
             dates = found;
             cells.remove(0);
             if !options.root_level_filter_set {
-                let filter = format!(
-                    "-{}",
-                    front_matter.keys().cloned().collect::<Vec<_>>().join(",-")
-                );
+                // (jupytext fails on a key that is not a string here.)
+                let keys: Vec<&str> = front_matter
+                    .keys()
+                    .map(|k| non_string_key_json(k).unwrap_or(k))
+                    .collect();
+                let filter = format!("-{}", keys.join(",-"));
                 if let Json::Object(jupytext) = header
                     .entry("jupytext".to_string())
                     .or_insert_with(|| Json::Object(Map::new()))
@@ -243,41 +245,20 @@ fn front_matter(cell_type: CellType, source: &str) -> Option<(Map, Vec<(String, 
     if lines.len() < 2 || !is_marker(lines[0]) || !is_marker(lines[lines.len() - 1]) {
         return None;
     }
-    let document = first_yaml_document(source);
-    match yaml_read::load(document) {
+    match yaml_read::load_with(source, FRONT_MATTER_YAML) {
         Ok(Json::Object(map)) => Some((map, Vec::new())),
-        Err(err) if err.message.starts_with("the date ") => dates::load_with_placeholders(document),
+        Err(err) if err.message.starts_with("the date ") => dates::load_with_placeholders(source),
         _ => None,
     }
 }
 
-/// The text of the first document of a YAML stream that opens with a `---` line: the lines
-/// after it, up to the next document marker (`---` or `...` at column 0, alone or followed by a
-/// space or tab). Any other shape is given whole to the YAML reader.
-fn first_yaml_document(source: &str) -> &str {
-    let is_marker_line = |line: &str, marker: &str| {
-        line.strip_prefix(marker).is_some_and(|rest| {
-            rest.is_empty() || rest == "\r" || rest.starts_with(' ') || rest.starts_with('\t')
-        })
-    };
-    let start = source.trim_start_matches('\n');
-    if !is_marker_line(start.split('\n').next().unwrap_or(""), "---") {
-        return source;
-    }
-    let Some(body_start) = start.find('\n').map(|i| i + 1) else {
-        return "";
-    };
-    let body = &start[body_start..];
-    let mut offset = 0;
-    for line in body.split_inclusive('\n') {
-        let bare = line.strip_suffix('\n').unwrap_or(line);
-        if is_marker_line(bare, "---") || is_marker_line(bare, "...") {
-            return &body[..offset];
-        }
-        offset += line.len();
-    }
-    body
-}
+/// jupytext reads the front matter with `next(yaml.safe_load_all(source))`: the first document
+/// of the cell's text, whatever follows it, with its keys as PyYAML has them (`1:` and `true:`
+/// stay a number and a boolean, and are written back so).
+const FRONT_MATTER_YAML: yaml_read::LoadOptions = yaml_read::LoadOptions {
+    first_document: true,
+    mark_non_string_keys: true,
+};
 
 /// YAML dates in a front-matter raw cell.
 ///
@@ -318,7 +299,8 @@ pub(crate) mod dates {
         if dates.is_empty() {
             return None;
         }
-        let Ok(Json::Object(mut map)) = yaml_read::load(&rewritten) else {
+        let Ok(Json::Object(mut map)) = yaml_read::load_with(&rewritten, super::FRONT_MATTER_YAML)
+        else {
             return None;
         };
         let mut runs = Vec::new();
@@ -1481,21 +1463,6 @@ mod tests {
         assert_eq!(canonical("ipynb,_md.md:myst,,"), "ipynb,_md.md:myst");
         assert!(parse_list(&Json::Str("ipynb,foo".into()), None).is_none());
         assert!(parse_list(&Json::Str("ipynb,md:nope".into()), None).is_none());
-    }
-
-    #[test]
-    fn first_document_of_a_stream() {
-        assert_eq!(first_yaml_document("---\na: 1\n---"), "a: 1\n");
-        assert_eq!(
-            first_yaml_document("\n\n---\na: 1\n--- \nb: 2\n---"),
-            "a: 1\n"
-        );
-        assert_eq!(first_yaml_document("---\na: 1\n...\n"), "a: 1\n");
-        assert_eq!(
-            first_yaml_document("---\na: ---x\n----\n---"),
-            "a: ---x\n----\n"
-        );
-        assert_eq!(first_yaml_document(" ---\na: 1\n---"), " ---\na: 1\n---");
     }
 
     #[test]

@@ -104,6 +104,48 @@ pub fn python_float_repr(value: f64) -> String {
     out
 }
 
+/// The first character of a mapping key that stands for a key that is not a string.
+///
+/// YAML front matter can have keys such as `1:`, `yes:` or `~:`, which PyYAML keeps as numbers,
+/// booleans or `None`; jupytext writes them back that way (`1:`, `true:`, `null:`). A key made
+/// by [`crate::myst::yaml_read::load_with`] with `mark_non_string_keys` is this character
+/// followed by the text Python's `json` module writes for the key (`1`, `1.5`, `true`, `null`,
+/// `NaN`), so that it stays apart from the string key of the same text, and the emitter writes
+/// it as PyYAML writes the original value. It is the last private-use code point; a key that
+/// starts with it but does not go on with such a text is an ordinary string.
+pub const NON_STRING_KEY: char = '\u{10FFFD}';
+
+/// The text Python's `json` module writes for a key marked with [`NON_STRING_KEY`] (`None` for
+/// any other key).
+pub fn non_string_key_json(key: &str) -> Option<&str> {
+    let text = key.strip_prefix(NON_STRING_KEY)?;
+    non_string_key_yaml(text).map(|_| text)
+}
+
+/// PyYAML's text for a key whose JSON text is `json` (a bool, `None`, an int or a float).
+fn non_string_key_yaml(json: &str) -> Option<String> {
+    match json {
+        "true" | "false" | "null" => return Some(json.to_owned()),
+        "NaN" => return Some(".nan".to_owned()),
+        "Infinity" => return Some(".inf".to_owned()),
+        "-Infinity" => return Some("-.inf".to_owned()),
+        _ => {}
+    }
+    let digits = json.strip_prefix('-').unwrap_or(json);
+    if digits.is_empty() {
+        return None;
+    }
+    if digits.bytes().all(|b| b.is_ascii_digit()) {
+        let canonical = digits == "0" || !digits.starts_with('0');
+        return canonical.then(|| json.to_owned());
+    }
+    let float_chars = digits
+        .bytes()
+        .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'e' | b'+' | b'-'));
+    let value: f64 = json.parse().ok().filter(|_| float_chars)?;
+    (python_float_repr(value) == json).then(|| yaml_float(value))
+}
+
 /// The text PyYAML's `SafeRepresenter` gives a float.
 fn yaml_float(value: f64) -> String {
     if value.is_nan() {
@@ -117,6 +159,15 @@ fn yaml_float(value: f64) -> String {
         repr.replacen('e', ".0e", 1)
     } else {
         repr
+    }
+}
+
+/// A mapping key's text as the emitter writes it, and whether the plain style may show it (a
+/// key marked with [`NON_STRING_KEY`] is the number, boolean or null it stands for).
+fn key_scalar(key: &str) -> (Vec<char>, bool) {
+    match non_string_key_json(key).and_then(non_string_key_yaml) {
+        Some(text) => (text.chars().collect(), true),
+        None => (key.chars().collect(), !resolves_to_non_string(key)),
     }
 }
 
@@ -700,9 +751,8 @@ impl Emitter {
             if self.column > BEST_WIDTH {
                 self.write_indent(indent);
             }
-            let chars: Vec<char> = key.chars().collect();
+            let (chars, plain_ok) = key_scalar(key);
             let analysis = analyze(&chars, self.allow_unicode);
-            let plain_ok = !resolves_to_non_string(key);
             if Self::is_simple_key(&chars, &analysis) {
                 self.scalar(
                     &chars,
@@ -750,9 +800,8 @@ impl Emitter {
         };
         for (key, value) in map {
             self.write_indent(indent);
-            let chars: Vec<char> = key.chars().collect();
+            let (chars, plain_ok) = key_scalar(key);
             let analysis = analyze(&chars, self.allow_unicode);
-            let plain_ok = !resolves_to_non_string(key);
             if Self::is_simple_key(&chars, &analysis) {
                 self.scalar(
                     &chars,
@@ -958,6 +1007,38 @@ fn escape_char(c: char) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Keys marked as not strings come out as PyYAML writes the original keys (expected text
+    /// from `yaml.safe_dump({True: None, 1.5: 'y', ...}, sort_keys=False)`).
+    #[test]
+    fn non_string_keys() {
+        let mark = |json: &str| format!("{NON_STRING_KEY}{json}");
+        let map: Map = [
+            (mark("true"), Json::Null),
+            (mark("1.5"), s("y")),
+            (mark("null"), s("n")),
+            (mark("NaN"), s("q")),
+            (mark("-Infinity"), s("i")),
+            (mark("100000000000000000000"), s("b")),
+            ("1".to_owned(), s("s")),
+            (mark("1e+300"), s("f")),
+            (mark("-7"), s("m")),
+            ("true".to_owned(), s("t")),
+            // Not a key text: an ordinary string.
+            (mark("x"), s("o")),
+        ]
+        .into_iter()
+        .collect();
+        assert_eq!(
+            dump_mapping(&map, Dumper::Safe),
+            "true: null\n1.5: y\nnull: n\n.nan: q\n-.inf: i\n100000000000000000000: b\n'1': s\n\
+             1.0e+300: f\n-7: m\n'true': t\n\"\\U0010FFFDx\": o\n"
+        );
+        assert_eq!(non_string_key_json(&mark("1e+300")), Some("1e+300"));
+        assert_eq!(non_string_key_json(&mark("1e300")), None);
+        assert_eq!(non_string_key_json(&mark("01")), None);
+        assert_eq!(non_string_key_json("true"), None);
+    }
 
     fn obj(pairs: &[(&str, Json)]) -> Map {
         pairs

@@ -17,8 +17,13 @@
 //! - anchors and aliases are expanded, `<<` merge keys are applied (PyYAML 6.0.4 order), a
 //!   duplicate key keeps its first position and its last value;
 //! - keys that are not strings become the text Python's `json` module writes for them (`1`,
-//!   `1.5`, `true`, `null`); keys equal in Python (`1`, `1.0`, `true`) are the same key. (jupytext
+//!   `1.5`, `true`, `null`), marked as not strings on demand so that they are written back as
+//!   PyYAML writes them; keys equal in Python (`1`, `1.0`, `true`) are the same key. (jupytext
 //!   itself fails on such keys when it writes the `.ipynb`: nbformat wants string keys.)
+//! - on demand, only the first document of a stream is read, as `next(yaml.safe_load_all(..))`
+//!   reads it (jupytext's front matter raw cell): where that document ends is PyYAML's decision,
+//!   and of what follows only the tokens PyYAML's scanner reads ahead are checked, with its rules
+//!   (`lookahead`).
 //!
 //! Values that have no JSON form are errors: dates and timestamps (jupytext reads them as Python
 //! dates and then fails writing the `.ipynb`: "Object of type date is not JSON serializable"),
@@ -27,11 +32,12 @@
 //!
 //! Known differences, all on text no tool writes: nesting deeper than 255 levels is refused
 //! (PyYAML goes to about 450); a LINE/PARAGRAPH SEPARATOR inside a block scalar is refused; a
-//! few constructs PyYAML reads are refused (`[a -]`-like plain scalars in flow collections,
-//! `a:` followed by a block scalar header at column 0, a plain `---` continuing a sequence item,
-//! `[?"quoted"]`), and a flow entry `: x` on the line after `[? a, b` is read where PyYAML fails.
-//! The differential test against PyYAML finds about one such text in 10,000 randomly edited
-//! documents.
+//! few constructs PyYAML reads are refused (`[a -]`-like plain scalars in flow collections, an
+//! indented plain `---` continuing a scalar, `[?"quoted"]`), and a flow entry `: x` on the line after `[? a, b` is read where
+//! PyYAML fails. When only the first document is read, a quoted scalar whose last line is less
+//! indented than its key and goes on after the closing quote may end the document elsewhere
+//! than PyYAML does. The differential tests against PyYAML find about one such text in 10,000
+//! randomly edited documents.
 
 use std::collections::HashMap;
 use std::rc::Rc;
@@ -39,8 +45,10 @@ use std::rc::Rc;
 use indexmap::IndexMap;
 use saphyr_parser::{Event, Parser, ScalarStyle, Span};
 
-use super::yaml::{implicit_tag, python_float_repr, ImplicitTag};
+use super::yaml::{implicit_tag, python_float_repr, ImplicitTag, NON_STRING_KEY};
 use crate::notebook::{Json, Map};
+
+mod lookahead;
 
 /// A YAML document that PyYAML would refuse (or that has no JSON form, such as a date).
 #[derive(Debug, thiserror::Error)]
@@ -79,11 +87,32 @@ const MAX_DEPTH: usize = 400;
 
 /// Parse a YAML document the way PyYAML's `safe_load` does. An empty document is `null`.
 pub fn load(text: &str) -> Result<Json, YamlError> {
+    load_with(text, LoadOptions::default())
+}
+
+/// What [`load_with`] reads, and how.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct LoadOptions {
+    /// Read the first document of the stream only, as `next(yaml.safe_load_all(text))` does:
+    /// the document ends where PyYAML's parser finds its end (a `---` or `...` line, a `%`
+    /// directive at column 0, a line indented less than a block mapping that does not start at
+    /// column 0, the end of a flow collection) and what follows is not parsed. Only the
+    /// token PyYAML's scanner reads ahead there is checked (a character that cannot start a
+    /// token, an unterminated quoted scalar, a bad directive...).
+    pub first_document: bool,
+    /// Keep keys that are not strings apart from string keys: such a key is
+    /// [`NON_STRING_KEY`] followed by its `json` text, which the emitter writes back as PyYAML
+    /// writes the original key. Without it, the key is only its `json` text.
+    pub mark_non_string_keys: bool,
+}
+
+/// Parse YAML the way PyYAML does, with [`LoadOptions`].
+pub fn load_with(text: &str, options: LoadOptions) -> Result<Json, YamlError> {
     check_characters(text)?;
     let mut source = Source::new(text);
     let mut retries = 0;
     let root = loop {
-        match compose(&source) {
+        match compose(&source, options.first_document) {
             Ok(root) => break root,
             Err(Compose::Error(e)) => return Err(e),
             Err(Compose::Edit { at, error }) => {
@@ -102,7 +131,7 @@ pub fn load(text: &str) -> Result<Json, YamlError> {
     };
     let mut constructor = Constructor { nodes: 0 };
     let value = constructor.construct(&root, 0)?;
-    value.into_json(root.mark)
+    value.into_json(root.mark, options.mark_non_string_keys)
 }
 
 /// How many times the text may be edited where PyYAML reads it and the YAML 1.2 parser does not.
@@ -236,6 +265,24 @@ impl Source {
             .map(|(i, c)| (if i >= index { i + n } else { i }, c))
             .collect();
         self.refresh();
+    }
+
+    /// The text up to character `end`.
+    fn truncated(&self, end: usize) -> Source {
+        let end = end.min(self.chars.len());
+        let mut source = Source {
+            text: String::new(),
+            chars: self.chars[..end].to_vec(),
+            separators: self
+                .separators
+                .iter()
+                .filter(|(i, _)| **i < end)
+                .map(|(i, c)| (*i, *c))
+                .collect(),
+            line_starts: Vec::new(),
+        };
+        source.refresh();
+        source
     }
 
     fn line_start(&self, index: usize) -> usize {
@@ -406,10 +453,73 @@ fn parser_fix(source: &Source, error: &saphyr_parser::ScanError) -> Option<Compo
         {
             edit(vec![(index, "'".to_owned()), (index + 1, "'".to_owned())])
         }
+        // `key:` then a block scalar header no more indented than the key: PyYAML reads the
+        // block scalar as the value, the parser wants the header indented further.
+        "simple key expect ':'" => block_header_at_key_indent(source, index)
+            .and_then(|header| edit(vec![(header, " ".to_owned())])),
         _ => anchor_before_colon(source, index).map(|at| Compose::Edit {
             at: vec![(at, " ".to_owned())],
             error: parse_error(source, error),
         }),
+    }
+}
+
+/// The `|` or `>` header of the block scalar that ends before `index` when it is no more
+/// indented than the key it is the value of (`key:` alone on the line before, maybe with
+/// blank or comment lines between): PyYAML reads the block scalar as the value, the parser
+/// wants the header indented further.
+fn block_header_at_key_indent(source: &Source, index: usize) -> Option<usize> {
+    let chars = &source.chars;
+    let indent_of = |start: usize| chars[start..].iter().take_while(|c| **c == ' ').count();
+    let mut line = source.line_start(index);
+    // Back over the block scalar's text (blank lines, or lines indented past the header).
+    let mut text_indent = usize::MAX;
+    let header = loop {
+        if line == 0 {
+            return None;
+        }
+        line = source.line_start(line - 1);
+        let indent = indent_of(line);
+        match chars.get(line + indent) {
+            None | Some('\n') => continue,
+            Some('|' | '>') if indent < text_indent => break line + indent,
+            _ => text_indent = text_indent.min(indent),
+        }
+    };
+    let header_indent = header - source.line_start(header);
+    // The line before: `key:` at the header's indentation.
+    let mut before = source.line_start(header);
+    loop {
+        if before == 0 {
+            return None;
+        }
+        let end = before - 1;
+        before = source.line_start(end);
+        let line = &chars[before..end];
+        let comment = line
+            .iter()
+            .enumerate()
+            .position(|(k, c)| *c == '#' && (k == 0 || matches!(line[k - 1], ' ' | '\t')));
+        let text: String = line[..comment.unwrap_or(line.len())].iter().collect();
+        let text = text.trim_end_matches([' ', '\t']);
+        if text.trim_start().is_empty() {
+            continue;
+        }
+        // The key's column: past the indentation and any `- ` of sequence entries.
+        let mut key_indent = 0;
+        let chars_of: Vec<char> = text.chars().collect();
+        loop {
+            while chars_of.get(key_indent) == Some(&' ') {
+                key_indent += 1;
+            }
+            if chars_of.get(key_indent) == Some(&'-') && chars_of.get(key_indent + 1) == Some(&' ')
+            {
+                key_indent += 1;
+            } else {
+                break;
+            }
+        }
+        return (text.ends_with(':') && key_indent == header_indent).then_some(header);
     }
 }
 
@@ -459,10 +569,49 @@ fn follows_question_mark(source: &Source, index: usize) -> bool {
     }
 }
 
-/// Build the node tree of the single document, checking what the parser lets through and
-/// PyYAML does not.
-fn compose(source: &Source) -> Result<Option<Rc<Node>>, Compose> {
+/// Build the node tree of the single document (or of the first one), checking what the parser
+/// lets through and PyYAML does not.
+fn compose(source: &Source, first_document: bool) -> Result<Option<Rc<Node>>, Compose> {
+    let parsed = parse(source, first_document, true)?;
+    check_tokens(source, &parsed.zones, parsed.limit)?;
+    Ok(parsed.root)
+}
+
+/// How the root node of a document ends.
+#[derive(Clone, Copy, Debug)]
+struct RootEnd {
+    /// Where it ends: after a scalar or a flow collection; for a block collection, where the
+    /// token that ends it starts.
+    at: usize,
+    /// The column of a block collection: only a token less indented (or a document marker,
+    /// a directive, the end of the text) ends it.
+    block_column: Option<usize>,
+    /// Where a collection starts (its opening bracket, for a flow one).
+    opened: usize,
+    /// Whether the root is a collection rather than a scalar.
+    collection: bool,
+}
+
+/// The node tree of a document, before the checks of [`check_tokens`].
+struct Parsed {
+    root: Option<Rc<Node>>,
+    root_end: Option<RootEnd>,
+    zones: Vec<Zone>,
+    /// The end of the text PyYAML's scanner reads.
+    limit: usize,
+}
+
+/// Parse the single document of the stream, or its first document; `may_cut`: see
+/// [`first_document_before`].
+fn parse(source: &Source, first_document: bool, may_cut: bool) -> Result<Parsed, Compose> {
     let mut parser = Parser::new_from_str(&source.text);
+    // The end of the text PyYAML's scanner reads: all of it, unless only the first document
+    // is read.
+    let mut limit = source.chars.len();
+    let mut root_end: Option<RootEnd> = None;
+    // Where the root starts when it is a collection, and its column when a block one.
+    let mut root_opened = 0;
+    let mut root_block_column: Option<usize> = None;
     let mut anchors: HashMap<usize, Rc<Node>> = HashMap::new();
     let mut stack: Vec<Open> = Vec::new();
     let mut root: Option<Rc<Node>> = None;
@@ -473,12 +622,26 @@ fn compose(source: &Source) -> Result<Option<Rc<Node>>, Compose> {
         let (event, span) = match next {
             Ok(ok) => ok,
             Err(e) => {
+                // Past the root of the first document, only what PyYAML's scanner reads ahead
+                // can fail (the parser refuses a directive without `...` before it, PyYAML
+                // does not).
+                let error_at = e.marker().index();
+                if let Some(end) = root_end.filter(|_| first_document && stack.is_empty()) {
+                    check_after_root(source, end)?;
+                    limit = end.at;
+                    break;
+                } else if first_document && may_cut {
+                    if let Some(parsed) = first_document_before(source, error_at) {
+                        return Ok(parsed);
+                    }
+                }
                 return Err(parser_fix(source, &e)
-                    .unwrap_or_else(|| Compose::Error(parse_error(source, &e))))
+                    .unwrap_or_else(|| Compose::Error(parse_error(source, &e))));
             }
         };
         let start = span.start.index();
         let mark = source.mark(start);
+        let mut node_end = span.end.index();
         let is_key = stack
             .last()
             .is_some_and(|open| open.is_map && open.children.len() % 2 == 0);
@@ -586,6 +749,12 @@ fn compose(source: &Source) -> Result<Option<Rc<Node>>, Compose> {
                         });
                     }
                 }
+                if stack.is_empty() {
+                    root_opened = start;
+                    if span.start.index() == span.end.index() {
+                        root_block_column = Some(start - source.line_start(start));
+                    }
+                }
                 stack.push(Open {
                     anchor,
                     tag: tag.as_ref().map(|t| format!("{}{}", t.handle, t.suffix)),
@@ -600,6 +769,9 @@ fn compose(source: &Source) -> Result<Option<Rc<Node>>, Compose> {
                 let Some(open) = stack.pop() else {
                     return Err(YamlError::at("unbalanced collection end", mark).into());
                 };
+                // A flow collection ends after its bracket, a block one where the token that
+                // ends it starts.
+                node_end = if open.flow { start + 1 } else { start };
                 let kind = if open.is_map {
                     let mut pairs = Vec::with_capacity(open.children.len() / 2);
                     let mut iter = open.children.into_iter();
@@ -620,15 +792,255 @@ fn compose(source: &Source) -> Result<Option<Rc<Node>>, Compose> {
                 }
                 node
             }
+            Event::DocumentEnd if first_document => {
+                if let Some(end) = root_end {
+                    check_after_root(source, end)?;
+                    limit = end.at;
+                } else {
+                    limit = start;
+                }
+                break;
+            }
             Event::StreamStart | Event::StreamEnd | Event::DocumentEnd | Event::Nothing => continue,
         };
         match stack.last_mut() {
             Some(parent) => parent.children.push(node),
-            None => root = Some(node),
+            None => {
+                let collection = !matches!(node.kind, NodeKind::Scalar { .. });
+                root = Some(node);
+                root_end = Some(RootEnd {
+                    at: node_end,
+                    block_column: root_block_column.filter(|_| collection),
+                    opened: root_opened,
+                    collection,
+                });
+            }
         }
     }
-    check_tokens(source, &zones)?;
-    Ok(root)
+    Ok(Parsed {
+        root,
+        root_end,
+        zones,
+        limit,
+    })
+}
+
+/// The first document when the parser fails at `error_at` before the root node is complete:
+/// the parser reads further ahead than PyYAML, which may have seen the root end already. The
+/// text is cut where the error is (or else where its line starts) and read again; that reading
+/// stands when its root ends before `error_at` and what follows it is fine for PyYAML.
+fn first_document_before(source: &Source, error_at: usize) -> Option<Parsed> {
+    [error_at, source.line_start(error_at)]
+        .into_iter()
+        .find_map(|cut| {
+            let mut parsed = parse(&source.truncated(cut), true, false).ok()?;
+            let root_end = parsed
+                .root_end
+                .filter(|end| end.collection && error_at >= end.at)?;
+            check_after_root(source, root_end).ok()?;
+            parsed.limit = root_end.at;
+            Some(parsed)
+        })
+}
+
+/// What PyYAML does past the root node of the first document, which ends as `end` says: the
+/// token after a block collection must be less indented than it (or be a document marker or a
+/// directive), and the tokens its scanner reads ahead must scan (see [`lookahead`]).
+fn check_after_root(source: &Source, end: RootEnd) -> Result<(), Compose> {
+    if !end.collection {
+        return Ok(());
+    }
+    let chars = &source.chars;
+    let at = next_token(chars, end.at);
+    if at >= chars.len() {
+        return Ok(());
+    }
+    let line_start = source.line_start(at);
+    let rest = &chars[at..];
+    let marker = at == line_start
+        && (rest.starts_with(&['-', '-', '-']) || rest.starts_with(&['.', '.', '.']))
+        && chars
+            .get(at + 3)
+            .map_or(true, |c| matches!(c, ' ' | '\t' | '\n'));
+    let directive = at == line_start && rest[0] == '%';
+    match end.block_column {
+        Some(column) => {
+            if !(marker || directive || at - line_start < column) {
+                return Err(YamlError::at(
+                    "while parsing a block collection: expected <block end>",
+                    source.mark(at),
+                )
+                .into());
+            }
+            lookahead::scan(source, end.at, true, None)
+        }
+        // A flow collection: its opening bracket may still be a key while the line goes on.
+        None => lookahead::scan(source, end.at, false, Some(end.opened)),
+    }
+}
+
+/// Where PyYAML's scanner finds the next token from `from`: past spaces, line breaks and
+/// comments (a tab stops it: no token may start with one).
+fn next_token(chars: &[char], from: usize) -> usize {
+    let mut i = from;
+    while i < chars.len() {
+        match chars[i] {
+            ' ' | '\n' => i += 1,
+            '#' => {
+                while i < chars.len() && chars[i] != '\n' {
+                    i += 1;
+                }
+            }
+            _ => break,
+        }
+    }
+    i
+}
+
+/// A block scalar header at `at` (`|` or `>`) as PyYAML's scanner reads it: a chomping
+/// indicator (`+`, `-`) and an indentation indicator (1 to 9) in either order, then spaces and
+/// a comment, then the line end.
+fn check_block_header(source: &Source, at: usize) -> Result<(), Compose> {
+    let chars = &source.chars;
+    let error = |i: usize, message: &str| -> Compose {
+        YamlError::at(
+            format!("while scanning a block scalar: {message}"),
+            source.mark(i),
+        )
+        .into()
+    };
+    let mut i = at + 1;
+    let is_chomp = |c: Option<&char>| matches!(c, Some('+' | '-'));
+    let is_digit = |c: Option<&char>| c.is_some_and(char::is_ascii_digit);
+    let indentation = |i: usize| -> Result<usize, Compose> {
+        if chars.get(i) == Some(&'0') {
+            return Err(error(
+                i,
+                "expected indentation indicator in the range 1-9, but found 0",
+            ));
+        }
+        Ok(i + 1)
+    };
+    if is_chomp(chars.get(i)) {
+        i += 1;
+        if is_digit(chars.get(i)) {
+            i = indentation(i)?;
+        }
+    } else if is_digit(chars.get(i)) {
+        i = indentation(i)?;
+        if is_chomp(chars.get(i)) {
+            i += 1;
+        }
+    }
+    if chars.get(i).is_some_and(|c| !matches!(c, ' ' | '\n')) {
+        return Err(error(i, "expected chomping or indentation indicators"));
+    }
+    while chars.get(i) == Some(&' ') {
+        i += 1;
+    }
+    if chars.get(i) == Some(&'#') {
+        while i < chars.len() && chars[i] != '\n' {
+            i += 1;
+        }
+    }
+    if chars.get(i).is_some_and(|c| *c != '\n') {
+        return Err(error(i, "expected a comment or a line break"));
+    }
+    Ok(())
+}
+
+/// A directive line at `at` (`%NAME ...` at column 0) as PyYAML's scanner reads it: a name of
+/// `[0-9A-Za-z_-]` ended by a space or the line end; `%YAML` takes a `MAJOR.MINOR` version,
+/// `%TAG` a handle and a prefix; any other directive ignores the rest of its line. Then only
+/// spaces and a comment may follow.
+fn check_directive(source: &Source, at: usize) -> Result<(), Compose> {
+    let chars = &source.chars;
+    let line_end = chars[at..]
+        .iter()
+        .position(|c| *c == '\n')
+        .map_or(chars.len(), |p| at + p);
+    let line = &chars[at..line_end];
+    let error = |offset: usize, message: &str| -> Compose {
+        YamlError::at(
+            format!("while scanning a directive: {message}"),
+            source.mark(at + offset),
+        )
+        .into()
+    };
+    let is_name_char = |c: &char| c.is_ascii_alphanumeric() || matches!(c, '-' | '_');
+    let name_len = line[1..].iter().take_while(|c| is_name_char(c)).count();
+    let after_name = 1 + name_len;
+    if name_len == 0 || line.get(after_name).is_some_and(|c| *c != ' ') {
+        return Err(error(
+            after_name,
+            "expected alphabetic or numeric character",
+        ));
+    }
+    let name: String = line[1..after_name].iter().collect();
+    let skip_spaces = |mut i: usize| {
+        while line.get(i) == Some(&' ') {
+            i += 1;
+        }
+        i
+    };
+    let mut i = after_name;
+    match name.as_str() {
+        "YAML" => {
+            i = skip_spaces(i);
+            for part in 0..2 {
+                let digits = line[i.min(line.len())..]
+                    .iter()
+                    .take_while(|c| c.is_ascii_digit())
+                    .count();
+                if digits == 0 {
+                    return Err(error(i, "expected a digit"));
+                }
+                i += digits;
+                match (part, line.get(i)) {
+                    (0, Some('.')) => i += 1,
+                    (0, _) => return Err(error(i, "expected a digit or '.'")),
+                    (_, None | Some(' ')) => {}
+                    (_, _) => return Err(error(i, "expected a digit or ' '")),
+                }
+            }
+            // The version itself is only checked when the next document starts.
+        }
+        "TAG" => {
+            i = skip_spaces(i);
+            if line.get(i) != Some(&'!') {
+                return Err(error(i, "expected '!'"));
+            }
+            i += 1;
+            if line.get(i).is_some_and(|c| *c != ' ') {
+                // `!name!` or `!!`
+                i += line[i..].iter().take_while(|c| is_name_char(c)).count();
+                if line.get(i) != Some(&'!') {
+                    return Err(error(i, "expected '!'"));
+                }
+                i += 1;
+            }
+            if line.get(i) != Some(&' ') {
+                return Err(error(i, "expected ' '"));
+            }
+            i = skip_spaces(i);
+            let is_uri_char =
+                |c: &&char| c.is_ascii_alphanumeric() || "-;/?:@&=+$,_.!~*'()[]%".contains(**c);
+            let prefix = line[i..].iter().take_while(is_uri_char).count();
+            if prefix == 0 {
+                return Err(error(i, "expected URI"));
+            }
+            i += prefix;
+            if i < line.len() && line[i] != ' ' {
+                return Err(error(i, "expected ' '"));
+            }
+        }
+        _ => i = line.len(),
+    }
+    i = skip_spaces(i);
+    if i < line.len() && line[i] != '#' {
+        return Err(error(i, "expected a comment or a line break"));
+    }
+    Ok(())
 }
 
 /// A scalar node: its value re-read when a LINE/PARAGRAPH SEPARATOR breaks it, checked for
@@ -726,6 +1138,17 @@ fn scalar_node(
                 } else {
                     String::new()
                 };
+            }
+            // Text running to the end of the stream with no line break after its last line:
+            // PyYAML adds no line break for that line (the parser does, even for a last line
+            // of spaces).
+            let last_line = source.line_start(source.chars.len());
+            if end >= source.chars.len() && source.line_start(text_start) <= last_line {
+                let spaces_only = source.chars[last_line..].iter().all(|c| *c == ' ');
+                let added = if spaces_only { "\n\n" } else { "\n" };
+                if last_line < source.chars.len() && value.ends_with(added) {
+                    value.pop();
+                }
             }
             let line_start = source.line_start(text_start);
             let indent = if text_start > line_start {
@@ -943,8 +1366,8 @@ fn fold_breaks(
 /// What PyYAML's scanner refuses between the scalars: a tab (no token may start with one;
 /// tabs are only accepted in quoted scalars, comments and block scalar text past the
 /// indentation), an anchor or alias name outside `[0-9A-Za-z_-]`, an anchor defined twice.
-fn check_tokens(source: &Source, zones: &[Zone]) -> Result<(), Compose> {
-    let chars = &source.chars;
+fn check_tokens(source: &Source, zones: &[Zone], limit: usize) -> Result<(), Compose> {
+    let chars = &source.chars[..limit.min(source.chars.len())];
     let n = chars.len();
     // Characters inside scalars, where only the tabs left unmarked are errors.
     let mut in_scalar = vec![false; n];
@@ -1053,7 +1476,9 @@ fn check_tokens(source: &Source, zones: &[Zone]) -> Result<(), Compose> {
                         });
                     }
                 }
+                // PyYAML refuses a name followed by `[` or `{`.
                 if name.is_empty()
+                    || matches!(chars.get(end), Some('[' | '{'))
                     || !name
                         .chars()
                         .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
@@ -1141,8 +1566,9 @@ impl Value {
         })
     }
 
-    /// The JSON form, with keys written as Python's `json.dumps` writes them.
-    fn into_json(self, mark: Mark) -> Result<Json, YamlError> {
+    /// The JSON form, with keys written as Python's `json.dumps` writes them (after
+    /// [`NON_STRING_KEY`] when `mark_keys` and the key is not a string).
+    fn into_json(self, mark: Mark, mark_keys: bool) -> Result<Json, YamlError> {
         Ok(match self {
             Value::Null => Json::Null,
             Value::Bool(b) => Json::Bool(b),
@@ -1152,12 +1578,13 @@ impl Value {
             Value::List(items) => Json::Array(
                 items
                     .into_iter()
-                    .map(|v| v.into_json(mark))
+                    .map(|v| v.into_json(mark, mark_keys))
                     .collect::<Result<_, _>>()?,
             ),
             Value::Dict(entries) => {
                 let mut map = Map::with_capacity(entries.len());
                 for (_, (key, value)) in entries {
+                    let is_string = matches!(key, Value::Str(_));
                     let key = match key {
                         Value::Str(s) => s,
                         Value::Null => "null".to_owned(),
@@ -1170,7 +1597,12 @@ impl Value {
                         Value::Float(f) => python_float_repr(f),
                         _ => return Err(YamlError::at("a key has no JSON form", mark)),
                     };
-                    map.insert(key, value.into_json(mark)?);
+                    let key = if mark_keys && !is_string {
+                        format!("{NON_STRING_KEY}{key}")
+                    } else {
+                        key
+                    };
+                    map.insert(key, value.into_json(mark, mark_keys)?);
                 }
                 Json::Object(map)
             }
@@ -1651,6 +2083,61 @@ mod tests {
         );
         assert!(load("date: 2024-01-01").is_err());
         assert!(load("[a]: 1").is_err());
+    }
+
+    #[test]
+    fn non_string_keys_marked() {
+        let options = LoadOptions {
+            mark_non_string_keys: true,
+            ..LoadOptions::default()
+        };
+        let marked = |json: &str| format!("{NON_STRING_KEY}{json}");
+        assert_eq!(
+            load_with("1: a\n'1': b\nx:\n  ~: c", options).expect("valid"),
+            map(&[
+                (&marked("1"), Json::Str("a".into())),
+                ("1", Json::Str("b".into())),
+                ("x", map(&[(&marked("null"), Json::Str("c".into()))])),
+            ])
+        );
+    }
+
+    /// Streams checked with PyYAML's `next(yaml.safe_load_all(text))`.
+    #[test]
+    fn first_document() {
+        let first = |text: &str| {
+            let options = LoadOptions {
+                first_document: true,
+                ..LoadOptions::default()
+            };
+            load_with(text, options).ok()
+        };
+        let a1 = Some(map(&[("a", int("1"))]));
+        assert_eq!(first("---\na: 1\n---\nb: ["), a1);
+        assert_eq!(first("---\na: 1\n...\nb: 2\n"), a1);
+        assert_eq!(first("---\na: 1\n%foo bar\n---"), a1);
+        assert_eq!(first("---\n{a: 1} junk\nb: 2\n---"), a1);
+        assert_eq!(first("---\n a: 1\ns\n---"), a1);
+        assert_eq!(first("---\n a: 1\ntab:\tvalue\n---"), a1);
+        assert_eq!(first("---\n a: 1\nx\n\t@\n---"), a1);
+        assert_eq!(first("---\n a: 1\n\"x\": @\n---"), a1);
+        assert_eq!(first("---\n a: 1\n[x,\n\"y\"\n---"), a1);
+        assert_eq!(first("---\n a: 1\n>-\n\tx\n---"), a1);
+        // What PyYAML's scanner reads past the document must scan.
+        assert_eq!(first("---\n a: 1\n\"x\n---"), None);
+        assert_eq!(first("---\n a: 1\n\"x\" @\n---"), None);
+        assert_eq!(first("---\n a: 1\n[x,\n@\n---"), None);
+        assert_eq!(first("---\n a: 1\n\tx\n---"), None);
+        assert_eq!(first("---\n a: 1\n|x\n---"), None);
+        assert_eq!(first("---\n a: 1\n&\n---"), None);
+        assert_eq!(first("---\na: 1\n%YAML 2\n---"), None);
+        assert_eq!(first("---\na: 1\n%foo\t\n---"), None);
+        // A document at column 0 only ends at a marker or a directive.
+        assert_eq!(first("---\na: 1\n- x\n---"), None);
+        assert_eq!(first("---\n  a: 1\n b: 2\n---"), a1);
+        // A flow mapping that turns out to be a key.
+        assert_eq!(first("---\n{}x: |x\n---"), None);
+        assert!(load("a: 1\n---\nb: 2").is_err());
     }
 
     #[test]

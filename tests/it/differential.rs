@@ -544,6 +544,8 @@ struct Repro {
     case: u64,
     shrink_calls: usize,
     input: String,
+    /// The generated notebook before shrinking.
+    original: String,
     expected: Result<String, String>,
     ours: Ours,
 }
@@ -593,7 +595,8 @@ fn show_text(text: &str) -> String {
     format!("~~~~\n{text}\n~~~~ (as JSON: {json})")
 }
 
-fn format_repro(target: Target, repro: &Repro, seed: u64) -> String {
+/// A mismatch or refusal as shown; `with_original` adds the notebook before shrinking.
+fn format_repro(target: Target, repro: &Repro, seed: u64, with_original: bool) -> String {
     let expected = match &repro.expected {
         Ok(text) => show_text(text),
         Err(message) => format!("error: {message}"),
@@ -603,7 +606,7 @@ fn format_repro(target: Target, repro: &Repro, seed: u64) -> String {
         Ours::Err(message) => format!("error: {message}"),
         Ours::Panic(message) => format!("PANIC: {message}"),
     };
-    format!(
+    let mut text = format!(
         "--- [{}] {} (case {} of seed {seed:#x}, shrunk with {} calls)\ninput notebook:\n{}\n{} output:\n{}\nnbmyst output:\n{}\n",
         target.name(),
         repro.category,
@@ -613,7 +616,14 @@ fn format_repro(target: Target, repro: &Repro, seed: u64) -> String {
         target.reference(),
         expected,
         ours
-    )
+    );
+    if with_original && repro.original != repro.input {
+        text.push_str(&format!(
+            "generated notebook before shrinking:\n{}\n\n",
+            repro.original
+        ));
+    }
+    text
 }
 
 fn run(target: Target) {
@@ -659,6 +669,7 @@ fn run(target: Target) {
                     continue;
                 }
                 let (small, calls) = shrink_mismatch(target, &mut oracle, nb, &category);
+                let original = json.clone();
                 let input = small.to_json();
                 if repros.iter().any(|r| r.input == input) {
                     continue;
@@ -674,6 +685,7 @@ fn run(target: Target) {
                         case,
                         shrink_calls: calls,
                         input,
+                        original,
                         expected,
                         ours,
                     });
@@ -711,12 +723,12 @@ fn run(target: Target) {
     ));
     let mut full = report.clone();
     for repro in &repros {
-        full.push_str(&format_repro(target, repro, seed));
+        full.push_str(&format_repro(target, repro, seed, true));
     }
     let mut refusals = String::new();
     for (_, _, example) in rejected.values() {
         if let Some(repro) = example {
-            refusals.push_str(&format_repro(target, repro, seed));
+            refusals.push_str(&format_repro(target, repro, seed, false));
         }
     }
     if !refusals.is_empty() {
@@ -748,7 +760,7 @@ fn run(target: Target) {
         let count = shown.entry(&repro.category).or_default();
         *count += 1;
         if *count <= show {
-            eprintln!("{}", format_repro(target, repro, seed));
+            eprintln!("{}", format_repro(target, repro, seed, false));
         }
     }
     let hidden: usize = shown.values().map(|n| n.saturating_sub(show)).sum();
@@ -773,6 +785,7 @@ fn shrink_refusal(
     case: u64,
     kind: &str,
 ) -> Repro {
+    let original = nb.to_json();
     let (small, calls) = gen::shrink(
         nb,
         SHRINK_BUDGET,
@@ -788,6 +801,7 @@ fn shrink_refusal(
         case,
         shrink_calls: calls,
         input,
+        original,
         expected,
         ours,
     }

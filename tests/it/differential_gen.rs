@@ -4,7 +4,10 @@
 //! traps listed in `spec/hard-cases.md`: backtick runs at line start and indented, `+++`, `---`,
 //! `:` line starts, `{code-cell}` lines inside markdown, magics, astral and separator characters,
 //! CR/LF/CRLF, trailing Python whitespace, YAML look-alike strings, keys that need quotes or are
-//! invalid, transient metadata, every jupytext filter form. The notebook is kept as a small tree
+//! invalid, transient metadata, every jupytext filter form. A quarter of the notebooks are
+//! realistic instead: what Jupyter, JupyterLab, VS Code, Colab and papermill write for Python,
+//! R, Julia and Bash kernels (their metadata, tags, slideshow and hidden-cell settings, front
+//! matter raw cells, ordinary Markdown and code). The notebook is kept as a small tree
 //! ([`GenNotebook`]) and serialised to one line of JSON text that both nbmyst and the reference
 //! tools read, so the shrinker can work on structure (cells, keys, lines) rather than on bytes.
 
@@ -644,8 +647,12 @@ const FORMATS: &[&str] = &[
     "ipynb,md:myst,py:percent",
 ];
 
-/// Generate one notebook.
+/// Generate one notebook: most are built to stress the writers, some look like what Jupyter,
+/// JupyterLab, VS Code, Colab and papermill write (see [`gen_realistic_notebook`]).
 pub fn gen_notebook(rng: &mut Rng) -> GenNotebook {
+    if rng.chance(25) {
+        return gen_realistic_notebook(rng);
+    }
     let nbformat_minor = rng.weighted(&[(70, 5u64), (20, 4), (5, 2), (5, 0)]);
     let metadata = gen_notebook_metadata(rng);
     let ncells = rng.weighted(&[(5, 0usize), (25, 1), (25, 2), (20, 3), (15, 5), (10, 9)]);
@@ -1314,6 +1321,569 @@ fn gen_cell(rng: &mut Rng, index: usize, nbformat_minor: u64) -> GenCell {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Realistic notebooks
+
+/// The kernel of a realistic notebook.
+#[derive(Clone, Copy, PartialEq)]
+enum Kernel {
+    Python,
+    R,
+    Julia,
+    Bash,
+}
+
+/// The tool that wrote a realistic notebook, which decides the metadata it carries.
+#[derive(Clone, Copy, PartialEq)]
+enum Tool {
+    Jupyter,
+    Lab,
+    VsCode,
+    Colab,
+    Papermill,
+}
+
+/// Tags as people write them: the MyST ones, papermill's, and some that need YAML quoting.
+#[rustfmt::skip]
+const REAL_TAGS: &[&str] = &[
+    "hide-input", "hide-output", "hide-cell", "remove-input", "remove-output", "remove-cell",
+    "parameters", "injected-parameters", "skip-execution", "raises-exception", "full-width",
+    "margin", "thebe-init", "hide_input", "remove_cell", "ästhetik", "a:b", "has space", "#hash",
+    "tag,with,comma", "[bracket]", "{brace}", "'quoted'", "\"double\"", "x: y", "- dash", "yes",
+    "null", "123", "1.5", "@at", "!bang", "*star", "&amp", "%pct", "|pipe", ">gt", "?q", "`tick`",
+    "trailing ", " leading", "UPPER", "日本", "😀", "",
+];
+
+#[rustfmt::skip]
+const REAL_MARKDOWN: &[&str] = &[
+    "# Analysis of the data",
+    "## Setup\n\nWe load the libraries first.",
+    "### Results\n\n- point one\n- point two with `code`\n- [a link](https://example.org)",
+    "The model is $y = ax + b$, fitted with least squares:\n\n$$\n\\hat{a} = \\frac{\\sum x_i y_i}{\\sum x_i^2}\n$$",
+    "| col | value |\n|-----|-------|\n| a   | 1     |\n| b   | 2     |",
+    "![plot](attachment:image.png)",
+    "<div class=\"alert alert-info\">\n<b>Note:</b> this cell is HTML.\n</div>",
+    "```python\nprint('a fenced example')\n```",
+    "```{note}\nA MyST admonition.\n```",
+    ":::{warning}\nColon fence.\n:::",
+    "(section-label)=\n## Labelled section",
+    "1. first\n2. second\n   - nested\n\n> a quote",
+    "Text with trailing spaces  \nand a hard break.",
+    "<a href=\"https://colab.research.google.com/github/x/y/blob/main/nb.ipynb\" target=\"_parent\"><img src=\"https://colab.research.google.com/assets/colab-badge.svg\" alt=\"Open In Colab\"/></a>",
+    "---\n\nA thematic break above.",
+    "Some **bold**, *italic*, ~~struck~~ and a footnote[^1].\n\n[^1]: The note.",
+    "",
+];
+
+#[rustfmt::skip]
+const REAL_PYTHON: &[&str] = &[
+    "import numpy as np\nimport pandas as pd\nimport matplotlib.pyplot as plt",
+    "%matplotlib inline",
+    "%load_ext autoreload\n%autoreload 2",
+    "!pip install -q seaborn",
+    "%%time\nresult = sum(range(10**6))",
+    "df = pd.read_csv(\"data.csv\")\ndf.head()",
+    "def f(x):\n    \"\"\"Square.\"\"\"\n    return x ** 2\n\n\nf(3)",
+    "fig, ax = plt.subplots()\nax.plot([1, 2, 3], [4, 5, 6])\nplt.show()",
+    "# Parameters\nalpha = 0.5\nepochs = 10\n",
+    "for i in range(3):\n    print(i)",
+    "x = !ls\nx",
+    "%%bash\necho \"hello\"",
+    "from google.colab import drive\ndrive.mount('/content/drive')",
+    "class Model:\n    pass\n",
+    "",
+];
+
+#[rustfmt::skip]
+const REAL_R: &[&str] = &[
+    "library(ggplot2)\nlibrary(dplyr)",
+    "df <- read.csv(\"data.csv\")\nhead(df)",
+    "ggplot(df, aes(x, y)) + geom_point()",
+    "summary(lm(y ~ x, data = df))",
+    "x <- c(1, 2, 3)\nmean(x)",
+];
+
+#[rustfmt::skip]
+const REAL_JULIA: &[&str] = &[
+    "using Plots\nusing DataFrames",
+    "f(x) = x^2\nf.(1:3)",
+    "df = DataFrame(a = 1:3, b = [\"x\", \"y\", \"z\"])",
+    "plot(sin, 0, 2π)",
+];
+
+#[rustfmt::skip]
+const REAL_BASH: &[&str] = &[
+    "ls -la",
+    "echo $HOME\npwd",
+    "for f in *.csv; do\n  wc -l \"$f\"\ndone",
+    "cat <<EOF\n---\nnot: yaml\n---\nEOF",
+];
+
+#[rustfmt::skip]
+const REAL_RAW: &[&str] = &[
+    "---\ntitle: Report\nauthor: Jane Doe\ndate: 2024-03-01\n---",
+    "---\ntitle: \"Quarterly numbers\"\nsubtitle: Draft\ntags: [finance, q1]\n---",
+    "---\njupyter:\n  kernelspec:\n    name: python3\n---",
+    ".. note::\n\n   reStructuredText in a raw cell.",
+    "\\begin{equation}\nE = mc^2\n\\end{equation}",
+    "<!-- an HTML comment -->",
+    "",
+];
+
+fn real_kernel(rng: &mut Rng) -> Kernel {
+    rng.weighted(&[
+        (70, Kernel::Python),
+        (12, Kernel::R),
+        (10, Kernel::Julia),
+        (8, Kernel::Bash),
+    ])
+}
+
+fn real_kernelspec(rng: &mut Rng, kernel: Kernel, tool: Tool) -> V {
+    let (display, language, name) = match kernel {
+        Kernel::Python => rng.pick(&[
+            ("Python 3", "python", "python3"),
+            ("Python 3 (ipykernel)", "python", "python3"),
+            ("base", "python", "conda-base-py"),
+            ("Python [conda env:ml]", "python", "conda-env-ml-py"),
+            (".venv", "python", "python3"),
+        ]),
+        Kernel::R => ("R", "R", "ir"),
+        Kernel::Julia => rng.pick(&[
+            ("Julia 1.9.3", "julia", "julia-1.9"),
+            ("Julia 1.10.0", "julia", "julia-1.10"),
+        ]),
+        Kernel::Bash => ("Bash", "bash", "bash"),
+    };
+    if tool == Tool::Colab {
+        // Colab writes no language.
+        return V::obj(&[("display_name", V::s(display)), ("name", V::s(name))]);
+    }
+    V::obj(&[
+        ("display_name", V::s(display)),
+        ("language", V::s(language)),
+        ("name", V::s(name)),
+    ])
+}
+
+fn real_language_info(rng: &mut Rng, kernel: Kernel) -> V {
+    match kernel {
+        Kernel::Python => V::obj(&[
+            (
+                "codemirror_mode",
+                V::obj(&[("name", V::s("ipython")), ("version", V::num("3"))]),
+            ),
+            ("file_extension", V::s(".py")),
+            ("mimetype", V::s("text/x-python")),
+            ("name", V::s("python")),
+            ("nbconvert_exporter", V::s("python")),
+            ("pygments_lexer", V::s("ipython3")),
+            ("version", V::s(rng.pick(&["3.11.7", "3.10.12", "3.12.1"]))),
+        ]),
+        Kernel::R => V::obj(&[
+            ("codemirror_mode", V::s("r")),
+            ("file_extension", V::s(".r")),
+            ("mimetype", V::s("text/x-r-source")),
+            ("name", V::s("R")),
+            ("pygments_lexer", V::s("r")),
+            ("version", V::s("4.3.2")),
+        ]),
+        Kernel::Julia => V::obj(&[
+            ("file_extension", V::s(".jl")),
+            ("mimetype", V::s("application/julia")),
+            ("name", V::s("julia")),
+            ("version", V::s("1.9.3")),
+        ]),
+        Kernel::Bash => V::obj(&[
+            ("codemirror_mode", V::s("shell")),
+            ("file_extension", V::s(".sh")),
+            ("mimetype", V::s("text/x-sh")),
+            ("name", V::s("bash")),
+        ]),
+    }
+}
+
+fn real_notebook_metadata(rng: &mut Rng, kernel: Kernel, tool: Tool) -> Vec<(String, V)> {
+    let mut meta: Vec<(String, V)> = Vec::new();
+    match tool {
+        Tool::Colab => {
+            meta.push((
+                "colab".into(),
+                V::obj(&[
+                    ("collapsed_sections", V::Arr(vec![])),
+                    ("name", V::s("Copy of analysis.ipynb")),
+                    ("provenance", V::Arr(vec![])),
+                    ("toc_visible", V::Bool(true)),
+                    ("authorship_tag", V::s("ABX9TyPhAbC+dEf/123")),
+                    ("include_colab_link", V::Bool(rng.chance(50))),
+                ]),
+            ));
+            if rng.chance(40) {
+                meta.push(("accelerator".into(), V::s("GPU")));
+                meta.push(("gpuClass".into(), V::s("standard")));
+            }
+        }
+        Tool::VsCode => {
+            meta.push((
+                "vscode".into(),
+                V::obj(&[(
+                    "interpreter",
+                    V::obj(&[(
+                        "hash",
+                        V::s("f3a8d1c2b4e5f60718293a4b5c6d7e8f9012a3b4c5d6e7f8091a2b3c4d5e6f7a"),
+                    )]),
+                )]),
+            ));
+        }
+        Tool::Papermill => {
+            meta.push((
+                "papermill".into(),
+                V::obj(&[
+                    ("default_parameters", V::Obj(vec![])),
+                    ("duration", V::num("3.271828")),
+                    ("end_time", V::s("2024-03-01T10:00:03.271828")),
+                    ("environment_variables", V::Obj(vec![])),
+                    ("exception", V::Null),
+                    ("input_path", V::s("template.ipynb")),
+                    ("output_path", V::s("output/run 1.ipynb")),
+                    (
+                        "parameters",
+                        V::obj(&[("alpha", V::num("0.5")), ("name", V::s("run: 1"))]),
+                    ),
+                    ("start_time", V::s("2024-03-01T10:00:00.000000")),
+                    ("version", V::s("2.5.0")),
+                ]),
+            ));
+        }
+        Tool::Jupyter | Tool::Lab => {}
+    }
+    if rng.chance(85) {
+        meta.push(("kernelspec".into(), real_kernelspec(rng, kernel, tool)));
+    }
+    if rng.chance(80) {
+        meta.push(("language_info".into(), real_language_info(rng, kernel)));
+    }
+    if tool == Tool::Jupyter && rng.chance(30) {
+        meta.push((
+            "toc".into(),
+            V::obj(&[
+                ("base_numbering", V::num("1")),
+                ("nav_menu", V::Obj(vec![])),
+                ("number_sections", V::Bool(true)),
+                ("sideBar", V::Bool(true)),
+                ("skip_h1_title", V::Bool(false)),
+                ("title_cell", V::s("Table of Contents")),
+                ("title_sidebar", V::s("Contents")),
+                ("toc_cell", V::Bool(false)),
+                ("toc_position", V::Obj(vec![])),
+                ("toc_section_display", V::Bool(true)),
+                ("toc_window_display", V::Bool(false)),
+            ]),
+        ));
+    }
+    if tool == Tool::Jupyter && rng.chance(20) {
+        meta.push((
+            "varInspector".into(),
+            V::obj(&[
+                (
+                    "cols",
+                    V::obj(&[("lenName", V::num("16")), ("lenType", V::num("16"))]),
+                ),
+                (
+                    "kernels_config",
+                    V::obj(&[(
+                        "python",
+                        V::obj(&[
+                            ("delete_cmd_postfix", V::s("")),
+                            ("delete_cmd_prefix", V::s("del ")),
+                            ("library", V::s("var_list.py")),
+                            ("varRefreshCmd", V::s("print(var_dic_list())")),
+                        ]),
+                    )]),
+                ),
+                (
+                    "types_to_exclude",
+                    V::Arr(vec![
+                        V::s("module"),
+                        V::s("function"),
+                        V::s("builtin_function_or_method"),
+                    ]),
+                ),
+                ("window_display", V::Bool(false)),
+            ]),
+        ));
+    }
+    if tool == Tool::Jupyter && rng.chance(20) {
+        meta.push((
+            "celltoolbar".into(),
+            V::s(rng.pick(&["Slideshow", "Tags", "Edit Metadata", "Raw Cell Format"])),
+        ));
+    }
+    if tool == Tool::Lab && rng.chance(30) {
+        meta.push(("toc-autonumbering".into(), V::Bool(true)));
+        meta.push(("toc-showcode".into(), V::Bool(false)));
+        meta.push(("toc-showmarkdowntxt".into(), V::Bool(false)));
+    }
+    if matches!(tool, Tool::Jupyter | Tool::Lab | Tool::Colab) && rng.chance(15) {
+        meta.push((
+            "widgets".into(),
+            V::obj(&[(
+                "application/vnd.jupyter.widget-state+json",
+                V::obj(&[
+                    (
+                        "state",
+                        V::obj(&[(
+                            "0a1b2c3d4e5f",
+                            V::obj(&[
+                                ("model_module", V::s("@jupyter-widgets/controls")),
+                                ("model_name", V::s("FloatSliderModel")),
+                                ("state", V::obj(&[("value", V::num("0.5"))])),
+                            ]),
+                        )]),
+                    ),
+                    ("version_major", V::num("2")),
+                    ("version_minor", V::num("0")),
+                ]),
+            )]),
+        ));
+    }
+    if rng.chance(15) {
+        meta.push((
+            "jupytext".into(),
+            V::obj(&[
+                (
+                    "formats",
+                    V::s(rng.pick(&["ipynb,md:myst", "ipynb,py:percent", "md:myst,ipynb"])),
+                ),
+                (
+                    "text_representation",
+                    V::obj(&[
+                        ("extension", V::s(".md")),
+                        ("format_name", V::s("myst")),
+                        ("format_version", V::num("0.13")),
+                        ("jupytext_version", V::s("1.16.1")),
+                    ]),
+                ),
+            ]),
+        ));
+    }
+    if rng.chance(8) {
+        meta.push((
+            "title".into(),
+            V::s(rng.pick(&["Analysis", "Report: Q1", "yes"])),
+        ));
+    }
+    meta
+}
+
+fn real_source(rng: &mut Rng, kernel: Kernel) -> String {
+    let table = match kernel {
+        Kernel::Python => REAL_PYTHON,
+        Kernel::R => REAL_R,
+        Kernel::Julia => REAL_JULIA,
+        Kernel::Bash => REAL_BASH,
+    };
+    rng.pick(table).to_string()
+}
+
+fn real_cell_metadata(
+    rng: &mut Rng,
+    tool: Tool,
+    cell_type: &str,
+    index: usize,
+) -> Vec<(String, V)> {
+    let mut meta: Vec<(String, V)> = Vec::new();
+    if tool == Tool::Colab {
+        meta.push((
+            "id".into(),
+            V::Str(format!("{:012x}", rng.next_u64() >> 16)),
+        ));
+        if cell_type == "markdown" && index == 0 {
+            meta.push(("colab_type".into(), V::s("text")));
+        }
+        if cell_type == "code" && rng.chance(50) {
+            meta.push((
+                "colab".into(),
+                V::obj(&[
+                    ("base_uri", V::s("https://localhost:8080/")),
+                    ("height", V::num("206")),
+                ]),
+            ));
+            meta.push((
+                "outputId".into(),
+                V::s("1c2d3e4f-aaaa-bbbb-cccc-1234567890ab"),
+            ));
+            meta.push((
+                "executionInfo".into(),
+                V::obj(&[
+                    ("elapsed", V::num("1234")),
+                    ("status", V::s("ok")),
+                    ("timestamp", V::num("1709287200000")),
+                    ("user_tz", V::num("-60")),
+                ]),
+            ));
+        }
+    }
+    if tool == Tool::VsCode && cell_type == "code" && rng.chance(20) {
+        meta.push((
+            "vscode".into(),
+            V::obj(&[(
+                "languageId",
+                V::s(rng.pick(&["python", "sql", "shellscript"])),
+            )]),
+        ));
+    }
+    if tool == Tool::Papermill {
+        meta.push((
+            "papermill".into(),
+            V::obj(&[
+                ("duration", V::num("0.012")),
+                ("end_time", V::s("2024-03-01T10:00:00.512000")),
+                ("exception", V::Bool(false)),
+                ("start_time", V::s("2024-03-01T10:00:00.500000")),
+                ("status", V::s("completed")),
+            ]),
+        ));
+        if cell_type == "code" && rng.chance(40) {
+            meta.push((
+                "execution".into(),
+                V::obj(&[
+                    ("iopub.execute_input", V::s("2024-03-01T10:00:00.501000Z")),
+                    ("iopub.status.busy", V::s("2024-03-01T10:00:00.500000Z")),
+                    ("iopub.status.idle", V::s("2024-03-01T10:00:00.512000Z")),
+                    ("shell.execute_reply", V::s("2024-03-01T10:00:00.511000Z")),
+                ]),
+            ));
+        }
+    }
+    if rng.chance(25) {
+        let n = rng.weighted(&[(6, 1usize), (3, 2), (1, 4)]);
+        let tags = (0..n).map(|_| V::s(rng.pick(REAL_TAGS))).collect();
+        meta.push(("tags".into(), V::Arr(tags)));
+    }
+    if rng.chance(10) {
+        let kind = rng.pick(&["slide", "subslide", "fragment", "-", "skip", "notes"]);
+        meta.push(("slideshow".into(), V::obj(&[("slide_type", V::s(kind))])));
+    }
+    if rng.chance(6) {
+        meta.push(("editable".into(), V::Bool(false)));
+    }
+    if rng.chance(6) {
+        meta.push(("deletable".into(), V::Bool(false)));
+    }
+    if rng.chance(8) {
+        let hidden: &[(&str, V)] = if rng.chance(50) {
+            &[("source_hidden", V::Bool(true))]
+        } else {
+            &[
+                ("outputs_hidden", V::Bool(true)),
+                ("source_hidden", V::Bool(true)),
+            ]
+        };
+        meta.push(("jupyter".into(), V::obj(hidden)));
+    }
+    if cell_type == "code" && rng.chance(8) {
+        meta.push(("collapsed".into(), V::Bool(rng.chance(50))));
+    }
+    if cell_type == "code" && rng.chance(6) {
+        meta.push(("scrolled".into(), rng.pick(&[V::Bool(true), V::s("auto")])));
+    }
+    if cell_type == "code" && tool == Tool::Jupyter && rng.chance(10) {
+        meta.push((
+            "ExecuteTime".into(),
+            V::obj(&[
+                ("end_time", V::s("2024-03-01T10:00:01.000000Z")),
+                ("start_time", V::s("2024-03-01T10:00:00.000000Z")),
+            ]),
+        ));
+    }
+    if cell_type == "raw" && rng.chance(30) {
+        meta.push((
+            "raw_mimetype".into(),
+            V::s(rng.pick(&["text/restructuredtext", "text/latex", "text/html"])),
+        ));
+    }
+    meta
+}
+
+/// A notebook like those Jupyter, JupyterLab, VS Code, Colab or papermill write: consistent
+/// kernels (Python, R, Julia, Bash), their metadata, tags and slideshow settings, front matter
+/// raw cells, ordinary Markdown and code.
+pub fn gen_realistic_notebook(rng: &mut Rng) -> GenNotebook {
+    let kernel = real_kernel(rng);
+    let tool = rng.weighted(&[
+        (30, Tool::Jupyter),
+        (25, Tool::Lab),
+        (15, Tool::VsCode),
+        (20, Tool::Colab),
+        (10, Tool::Papermill),
+    ]);
+    let nbformat_minor = match tool {
+        Tool::Colab => 0,
+        Tool::Jupyter => rng.pick(&[2, 4, 5]),
+        _ => rng.pick(&[4, 5]),
+    };
+    let metadata = real_notebook_metadata(rng, kernel, tool);
+    let ncells = rng.weighted(&[(2, 1usize), (4, 3), (4, 6), (2, 12)]);
+    let mut cells = Vec::with_capacity(ncells);
+    for index in 0..ncells {
+        let cell_type = if index == 0 && rng.chance(12) {
+            "raw"
+        } else {
+            rng.weighted(&[(40, "markdown"), (55, "code"), (5, "raw")])
+        };
+        let mut source = match cell_type {
+            "markdown" => rng.pick(REAL_MARKDOWN).to_string(),
+            "code" => real_source(rng, kernel),
+            _ => rng.pick(REAL_RAW).to_string(),
+        };
+        let mut metadata = real_cell_metadata(rng, tool, cell_type, index);
+        if tool == Tool::Papermill && cell_type == "code" && index == 1 {
+            source = "# Parameters\nalpha = 0.5\nname = \"run: 1\"\n".to_string();
+            metadata.push(("tags".into(), V::Arr(vec![V::s("injected-parameters")])));
+        }
+        let source_form = if rng.chance(70) {
+            SourceForm::Lines
+        } else {
+            SourceForm::Joined
+        };
+        let id = (nbformat_minor >= 5).then(|| format!("{:08x}", rng.next_u64() as u32));
+        let (outputs, execution_count) = if cell_type == "code" {
+            let n = rng.weighted(&[(50, 0usize), (35, 1), (15, 2)]);
+            let outputs: Vec<V> = (0..n).map(|_| gen_output(rng)).collect();
+            let count = if n > 0 || rng.chance(50) {
+                V::Num((index + 1).to_string())
+            } else {
+                V::Null
+            };
+            (Some(outputs), Some(count))
+        } else {
+            (None, None)
+        };
+        let attachments = (cell_type == "markdown" && source.contains("attachment:"))
+            .then(|| V::obj(&[("image.png", V::obj(&[("image/png", V::s(PNG_B64))]))]));
+        cells.push(GenCell {
+            cell_type,
+            id,
+            metadata,
+            source,
+            source_form,
+            outputs,
+            execution_count,
+            attachments,
+            extra: Vec::new(),
+        });
+    }
+    GenNotebook {
+        nbformat_minor,
+        metadata,
+        cells,
+        extra: Vec::new(),
+        ascii_escapes: false,
+        cells_first: false,
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
 // Shrinking
 
 /// Every notebook one step simpler than `nb`, most drastic first: fewer cells, fewer metadata
@@ -1786,6 +2356,32 @@ mod tests {
             }),
             ("NaN", |_, json| json.contains("NaN")),
             ("big int", |_, json| json.contains("100000000000000000000")),
+            // realistic notebooks
+            ("Colab", |_, json| {
+                json.contains("\"colab\": {\"collapsed_sections\"")
+            }),
+            ("VS Code", |_, json| {
+                json.contains("\"vscode\": {\"interpreter\"")
+            }),
+            ("papermill", |_, json| {
+                json.contains("\"injected-parameters\"")
+            }),
+            ("varInspector", |_, json| json.contains("\"varInspector\"")),
+            ("toc extension", |_, json| {
+                json.contains("\"toc_window_display\"")
+            }),
+            ("R kernel", |_, json| json.contains("\"name\": \"ir\"")),
+            ("Julia kernel", |_, json| {
+                json.contains("\"name\": \"julia-1.")
+            }),
+            ("Bash kernel", |_, json| json.contains("\"name\": \"bash\"")),
+            ("tag with odd characters", |_, json| {
+                json.contains("\"tag,with,comma\"")
+            }),
+            ("source_hidden", |_, json| {
+                json.contains("\"source_hidden\": true")
+            }),
+            ("editable", |_, json| json.contains("\"editable\": false")),
         ];
         for index in 0..2000 {
             let nb = gen_notebook(&mut Rng::for_case(3, index));

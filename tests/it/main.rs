@@ -25,6 +25,7 @@ mod myst_read_conformance;
 mod myst_read_roundtrip;
 mod myst_read_spec;
 mod myst_write_cli;
+mod myst_write_front_matter;
 mod myst_write_spec;
 mod myst_write_support;
 mod precommit;

@@ -281,6 +281,45 @@ fn dates_sent_back_to_the_raw_cell_are_written_as_pyyaml_writes_them() {
 }
 
 #[test]
+fn keys_that_are_not_strings_go_back_to_the_raw_cell_as_they_were() {
+    let text = format!(
+        "---\n{MYST_JUPYTEXT}  root_level_metadata_filter: -meta\nmeta:\n  1: a\n  true: b\n  c: [1, {{2: x}}]\n---\n\nhello\n"
+    );
+    let nb = read(&text).expect("readable");
+    assert_eq!(
+        cells(&nb),
+        [
+            ("raw", "---\nmeta:\n  1: b\n  c:\n  - 1\n  - 2: x\n---"),
+            ("markdown", "hello")
+        ]
+    );
+    assert_eq!(
+        metadata_json(&nb),
+        canonical(r#"{"jupytext": {"root_level_metadata_filter": "-meta"}}"#)
+    );
+}
+
+#[test]
+fn a_key_that_is_not_a_string_in_the_notebook_metadata_is_refused() {
+    // jupytext: "TypeError: expected string or bytes-like object, got 'int'" at the top level,
+    // "AssertionError" (nbformat's signature) deeper.
+    let text = format!("---\n1: x\n{MYST_JUPYTEXT}---\n\nx\n");
+    assert_eq!(
+        read(&text),
+        Err(ReadError::NonStringHeaderKey {
+            key: "1".to_string()
+        })
+    );
+    let text = format!("---\nother:\n  a: [{{yes: z}}]\n{MYST_JUPYTEXT}---\n\nx\n");
+    assert_eq!(
+        read(&text),
+        Err(ReadError::NonStringHeaderKey {
+            key: "other.a[0].true".to_string()
+        })
+    );
+}
+
+#[test]
 fn a_date_in_the_notebook_metadata_is_refused() {
     // jupytext: "TypeError: Object of type date is not JSON serializable".
     let text = format!("---\ndate: 2024-01-01\n{MYST_JUPYTEXT}---\n\nx\n");

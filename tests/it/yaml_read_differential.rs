@@ -4,8 +4,8 @@
 //! examples among them) are loaded by both; the values (or the fact that both refuse the text)
 //! must agree. Mismatches are shrunk before being shown.
 
-use nbmyst::myst::yaml::{dump_mapping, Dumper};
-use nbmyst::myst::yaml_read::load;
+use nbmyst::myst::yaml::{dump_mapping, non_string_key_json, Dumper};
+use nbmyst::myst::yaml_read::{load, load_with, LoadOptions};
 use nbmyst::notebook::Json;
 use proptest::prelude::*;
 use proptest::strategy::ValueTree;
@@ -210,7 +210,13 @@ fn canon(value: &Json, out: &mut String) {
                 if i > 0 {
                     out.push(',');
                 }
-                canon_text(k, out);
+                match non_string_key_json(k) {
+                    Some(json) => {
+                        out.push('n');
+                        canon_text(json, out);
+                    }
+                    None => canon_text(k, out),
+                }
                 out.push(':');
                 canon(v, out);
             }
@@ -239,11 +245,14 @@ fn question(text: &str) -> String {
 
 /// Compare our reading of `text` with the reference answer; describe the difference if any.
 fn mismatch(text: &str, answer: &str) -> Option<String> {
+    compare(load(text), answer)
+}
+
+fn compare(ours: Result<Json, nbmyst::myst::yaml_read::YamlError>, answer: &str) -> Option<String> {
     let expected: serde_json::Value = match serde_json::from_str(answer) {
         Ok(v) => v,
         Err(e) => return Some(format!("unreadable reference answer {answer:?}: {e}")),
     };
-    let ours = load(text);
     match (expected.get("ok").and_then(|v| v.as_str()), ours) {
         (Some(want), Ok(value)) => {
             let mut got = String::new();
@@ -326,6 +335,171 @@ fn reader_matches_pyyaml_safe_load() {
     assert!(
         failing.is_empty(),
         "{} of {total} texts read differently from PyYAML",
+        failing.len()
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// The first document of a stream (a front matter raw cell, as jupytext reads it)
+
+/// Lines that may follow the first document: they end it or not, and PyYAML's scanner reads
+/// some of them ahead.
+const TAIL_LINES: &[&str] = &[
+    "x",
+    "s",
+    "b: 2",
+    "- x",
+    "? x",
+    ": x",
+    "]",
+    ",",
+    "}",
+    "\"x",
+    "'x",
+    "\"x\"",
+    "\"x\" y",
+    "\"x\": y",
+    "[x, y]",
+    "[x,",
+    "{a: 1}",
+    "&a x",
+    "*a",
+    "!x y",
+    "!x, y",
+    "|",
+    "|x",
+    ">-",
+    "\tx",
+    "x\ty",
+    "tab:\tvalue",
+    "x #c",
+    "@x",
+    "`x",
+    "%foo",
+    "%YAML 1.1",
+    "%YAML 2",
+    "%TAG ! x",
+    "# c",
+    "",
+    "  y",
+    "...",
+    "---",
+    "--- x",
+    "x: |x",
+    "x: [",
+    "1: x",
+    "yes: no",
+];
+
+/// A front matter as jupytext finds one: `---`, a document (indented or not), maybe lines that
+/// end it, a last line that is `---` or `...` at column 0.
+fn stream() -> impl Strategy<Value = String> {
+    let tail = prop::collection::vec(prop::sample::select(TAIL_LINES), 0..3);
+    let end = prop::sample::select(&["---", "---", "...", "--- ", "---\t"][..]);
+    (
+        document(),
+        0..3usize,
+        tail,
+        end,
+        prop::collection::vec(edit(), 0..2),
+    )
+        .prop_map(|(doc, indent, tail, end, edits)| {
+            let pad = " ".repeat(indent);
+            let mut body = String::new();
+            for line in doc.lines() {
+                body.push_str(&pad);
+                body.push_str(line);
+                body.push('\n');
+            }
+            for line in tail {
+                body.push_str(line);
+                body.push('\n');
+            }
+            let mut body = apply(&body, &edits);
+            if !body.ends_with('\n') {
+                body.push('\n');
+            }
+            format!("---\n{body}{end}")
+        })
+}
+
+fn first_document_question(text: &str) -> String {
+    format!("{{\"first\": {}}}", question(text))
+}
+
+/// Only whether the first document is a mapping, and which, matters to jupytext: a scalar, a
+/// list and a refusal all leave the front matter in its raw cell.
+fn first_document_mismatch(text: &str, answer: &str) -> Option<String> {
+    let options = LoadOptions {
+        first_document: true,
+        mark_non_string_keys: true,
+    };
+    let ours = load_with(text, options);
+    let reference_is_mapping = answer.starts_with("{\"ok\": \"{");
+    if !reference_is_mapping && !matches!(ours, Ok(Json::Object(_))) {
+        return None;
+    }
+    compare(ours, answer)
+}
+
+/// `load_with` reading the first document against PyYAML's `next(yaml.safe_load_all(text))`,
+/// keys that are not strings told apart.
+#[test]
+fn first_document_matches_pyyaml_safe_load_all() {
+    let mut reference = Reference::start("pyyaml_load.py");
+    let mut runner = runner();
+    let strategy = stream();
+    let n = case_count();
+    let mut trees = Vec::with_capacity(n);
+    let mut texts = Vec::with_capacity(n);
+    for _ in 0..n {
+        let tree = strategy.new_tree(&mut runner).expect("generate a case");
+        texts.push(tree.current());
+        trees.push(tree);
+    }
+    let answers = reference.batch(texts.iter().map(|t| first_document_question(t)).collect());
+    let failing: Vec<usize> = (0..texts.len())
+        .filter(|&i| first_document_mismatch(&texts[i], &answers[i]).is_some())
+        .collect();
+    let show = std::env::var("NBMYST_YAML_SHOW")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(8);
+    for &i in failing.iter().take(show) {
+        let tree = &mut trees[i];
+        let mut last = (tree.current(), answers[i].clone());
+        let mut failed = true;
+        for _ in 0..3000 {
+            let moved = if failed {
+                tree.simplify()
+            } else {
+                tree.complicate()
+            };
+            if !moved {
+                break;
+            }
+            let candidate = tree.current();
+            let answer = reference.query(&first_document_question(&candidate));
+            failed = first_document_mismatch(&candidate, &answer).is_some();
+            if failed {
+                last = (candidate, answer);
+            }
+        }
+        let (text, answer) = last;
+        eprintln!(
+            "mismatch (case {i}) for {text:?}\n{}",
+            first_document_mismatch(&text, &answer).unwrap_or_default()
+        );
+    }
+    let total = texts.len();
+    eprintln!(
+        "yaml first-document differential (PyYAML {}): {total} streams, {} mismatches",
+        reference.version,
+        failing.len()
+    );
+    assert!(
+        failing.is_empty(),
+        "{} of {total} streams read differently from PyYAML",
         failing.len()
     );
 }

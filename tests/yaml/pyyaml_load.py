@@ -9,6 +9,10 @@ The canonical form is a string: `null`, `true`, `false`, `i<digits>`, `f<IEEE-75
 for NaN), `s"<text>"` with every character outside printable ASCII (and `"`, `\\`) written
 `\\u{<hex>}`, `[a,b]`, `{<key string>:<value>,...}` in the mapping's order. The first line written
 is `ready <PyYAML version>`, or `error: <why>` when PyYAML cannot be imported.
+
+A line may also be `{"first": <text>}`: then the value is `next(yaml.safe_load_all(text))`, the
+first document of the stream as jupytext reads a front matter, and a key that is not a string
+is written `n` followed by its `json.dumps` text in the canonical form, e.g. `ns"1"`.
 """
 
 import io
@@ -48,12 +52,25 @@ def json_key(key):
     raise TypeError(f"keys must be str, int, float, bool or None, not {type(key).__name__}")
 
 
-def model(value):
+class NonStringKey(str):
+    """The `json` text of a key that was not a string."""
+
+
+class Pairs(list):
+    """A mapping whose keys may be `NonStringKey`s (equal to the string of the same text)."""
+
+
+def model(value, mark_keys=False):
     """The value as `json.dumps` then `json.loads` would give it."""
     if value is None or isinstance(value, (bool, int, float, str)):
         return value
     if isinstance(value, (list, tuple)):
-        return [model(v) for v in value]
+        return [model(v, mark_keys) for v in value]
+    if isinstance(value, dict) and mark_keys:
+        return Pairs(
+            (NonStringKey(json_key(k)) if not isinstance(k, str) else k, model(v, mark_keys))
+            for k, v in value.items()
+        )
     if isinstance(value, dict):
         out = {}
         for k, v in value.items():
@@ -77,9 +94,15 @@ def canon(value):
         return "f" + str(struct.unpack("<Q", struct.pack("<d", value))[0])
     if isinstance(value, str):
         return text(value)
+    if isinstance(value, Pairs):
+        return "{" + ",".join(key_text(k) + ":" + canon(v) for k, v in value) + "}"
     if isinstance(value, list):
         return "[" + ",".join(canon(v) for v in value) + "]"
-    return "{" + ",".join(text(k) + ":" + canon(v) for k, v in value.items()) + "}"
+    return "{" + ",".join(key_text(k) + ":" + canon(v) for k, v in value.items()) + "}"
+
+
+def key_text(key):
+    return ("n" if isinstance(key, NonStringKey) else "") + text(key)
 
 
 def main():
@@ -100,7 +123,10 @@ def main():
             break
         source = json.loads(line)
         try:
-            answer = {"ok": canon(model(yaml.safe_load(source)))}
+            if isinstance(source, dict):
+                answer = {"ok": canon(model(next(yaml.safe_load_all(source["first"])), True))}
+            else:
+                answer = {"ok": canon(model(yaml.safe_load(source)))}
         except Exception as error:  # any refusal: YAML errors, ValueError, TypeError, RecursionError
             answer = {"error": f"{type(error).__name__}: {error}"}
         stdout.write(json.dumps(answer) + "\n")

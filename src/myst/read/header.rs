@@ -5,7 +5,7 @@ use super::blocks::{Block, BlockKind};
 use super::text::truthy;
 use super::{Format, ReadError, ReadOptions};
 use crate::myst::filter::{filter_metadata_moving, MetadataFilter, DEFAULT_ROOT_LEVEL_METADATA};
-use crate::myst::yaml::{dump_mapping, Dumper};
+use crate::myst::yaml::{dump_mapping, non_string_key_json, Dumper};
 use crate::myst::yaml_read;
 use crate::notebook::{Json, Map};
 
@@ -101,8 +101,9 @@ pub(crate) fn first_mapping_document(text: &str) -> Result<Option<Map>, ReadErro
 /// YAML reader has no date value. When a text fails to load only because of dates, each plain
 /// date is swapped for a one-character placeholder string (the writer's date placeholders) and
 /// the text is loaded again; the dates, as PyYAML writes them back, are returned by index.
+/// Keys that are not strings (`1:`, `true:`) are marked as such (see [`NON_STRING_KEY`](crate::myst::yaml::NON_STRING_KEY)).
 pub(crate) fn load_with_dates(text: &str) -> Result<(Json, Vec<String>), yaml_read::YamlError> {
-    match yaml_read::load(text) {
+    match yaml_read::load_with(text, HEADER_YAML) {
         Ok(value) => Ok((value, Vec::new())),
         Err(err) if err.message.starts_with("the date ") => {
             let already_used = text.chars().any(|c| date_index(c).is_some());
@@ -111,7 +112,7 @@ pub(crate) fn load_with_dates(text: &str) -> Result<(Json, Vec<String>), yaml_re
                 .flatten()
                 .filter(|(_, dates)| !dates.is_empty());
             if let Some((rewritten, dates)) = swapped {
-                if let Ok(value) = yaml_read::load(&rewritten) {
+                if let Ok(value) = yaml_read::load_with(&rewritten, HEADER_YAML) {
                     return Ok((value, dates));
                 }
             }
@@ -119,6 +120,36 @@ pub(crate) fn load_with_dates(text: &str) -> Result<(Json, Vec<String>), yaml_re
         }
         Err(err) => Err(err),
     }
+}
+
+const HEADER_YAML: yaml_read::LoadOptions = yaml_read::LoadOptions {
+    first_document: false,
+    mark_non_string_keys: true,
+};
+
+/// The path of the first key in `map` that is not a string (a number, a boolean or null), if
+/// any: jupytext fails when such a key reaches the notebook metadata (nbformat wants string
+/// keys).
+fn find_non_string_key(map: &Map, path: &str) -> Option<String> {
+    map.iter().find_map(|(key, value)| {
+        let shown = non_string_key_json(key).unwrap_or(key);
+        let key_path = if path.is_empty() {
+            shown.to_string()
+        } else {
+            format!("{path}.{shown}")
+        };
+        if non_string_key_json(key).is_some() {
+            return Some(key_path);
+        }
+        match value {
+            Json::Object(inner) => find_non_string_key(inner, &key_path),
+            Json::Array(items) => items.iter().enumerate().find_map(|(i, item)| match item {
+                Json::Object(inner) => find_non_string_key(inner, &format!("{key_path}[{i}]")),
+                _ => None,
+            }),
+            _ => None,
+        }
+    })
 }
 
 /// The index of the date a placeholder character stands for.
@@ -452,7 +483,12 @@ pub(crate) fn distribute(
             ),
         });
     };
-    // jupytext's filter fails on a date used as a top-level key.
+    // jupytext's filter fails on a top-level key that is not a string, or a date.
+    if let Some(key) = header.keys().find_map(|k| non_string_key_json(k)) {
+        return Err(ReadError::NonStringHeaderKey {
+            key: key.to_string(),
+        });
+    }
     if let Some(key) = header.keys().find(|k| as_date(k, dates).is_some()) {
         return Err(ReadError::HeaderDate {
             key: as_date(key, dates).unwrap_or_default().to_string(),
@@ -462,9 +498,13 @@ pub(crate) fn distribute(
     let promoted = filter_metadata_moving(&mut header, &filter, &default);
     let mut metadata = namespace;
     recursive_update(&mut metadata, promoted, "")?;
-    // jupytext fails writing the `.ipynb` when a date reaches the notebook metadata.
+    // jupytext fails writing the `.ipynb` when a date or a key that is not a string reaches
+    // the notebook metadata (what stays in the raw cell is written back as it was).
     if let Some(key) = find_date(&Json::Object(metadata.clone()), dates, "") {
         return Err(ReadError::HeaderDate { key });
+    }
+    if let Some(key) = find_non_string_key(&metadata, "") {
+        return Err(ReadError::NonStringHeaderKey { key });
     }
     let raw_cell = (!header.is_empty() && as_raw_cell).then(|| {
         let dump = dump_mapping(&header, Dumper::Safe);
