@@ -121,7 +121,7 @@ impl Format {
             && self
                 .format_name
                 .as_deref()
-                .map_or(true, |n| n == MYST_FORMAT_NAME)
+                .is_none_or(|n| n == MYST_FORMAT_NAME)
     }
 
     /// The short form jupytext writes (`md:myst`, `notebooks///ipynb`).

@@ -411,7 +411,7 @@ pub fn colour_on(when: ColorWhen, terminal: &Terminal) -> bool {
                 .git_pager_in_use
                 .as_deref()
                 .is_some_and(git_bool_true);
-            let dumb = terminal.term.as_deref().map_or(true, |t| t == "dumb");
+            let dumb = terminal.term.as_deref().is_none_or(|t| t == "dumb");
             (terminal.stdout_is_terminal || pager) && !dumb
         }
     }

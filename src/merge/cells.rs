@@ -543,8 +543,8 @@ impl<'a> Builder<'a> {
         if state(o) == state(t) {
             return Provenance::Ours;
         }
-        let ours_ran = b.map_or(true, |b| state(b) != state(o));
-        let theirs_ran = b.map_or(true, |b| state(b) != state(t));
+        let ours_ran = b.is_none_or(|b| state(b) != state(o));
+        let theirs_ran = b.is_none_or(|b| state(b) != state(t));
         match (ours_ran, theirs_ran) {
             (true, false) => Provenance::Ours,
             (false, true) => Provenance::Theirs,

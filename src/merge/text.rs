@@ -89,7 +89,7 @@ fn level(markers: &Markers) -> Level {
 /// diff3's `||||||| base`.
 pub fn marker_lines(markers: &Markers) -> (String, String, String, String) {
     let line = |c: char, label: &str| {
-        let mut s: String = std::iter::repeat(c).take(markers.size).collect();
+        let mut s: String = std::iter::repeat_n(c, markers.size).collect();
         if !label.is_empty() {
             s.push(' ');
             s.push_str(label);

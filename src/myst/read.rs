@@ -563,7 +563,7 @@ impl<'t> Reader<'t> {
     fn check_block_break(&mut self, line: usize) {
         let text = self.src_lines.get(line).copied().unwrap_or("");
         let canonical = text == "+++" || text.starts_with("+++ {");
-        let blank = |l: Option<&&str>| l.map_or(true, |l| l.trim_matches([' ', '\t']).is_empty());
+        let blank = |l: Option<&&str>| l.is_none_or(|l| l.trim_matches([' ', '\t']).is_empty());
         let blank_before = line == 0 || blank(self.src_lines.get(line - 1));
         let blank_after = blank(self.src_lines.get(line + 1));
         if !(canonical && blank_before && blank_after) {

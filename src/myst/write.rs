@@ -203,7 +203,7 @@ impl Options {
         );
         let as_raw_cell = match opts.root_level_metadata_as_raw_cell {
             Some(false) => false,
-            _ => from_notebook("root_level_metadata_as_raw_cell").map_or(true, truthy),
+            _ => from_notebook("root_level_metadata_as_raw_cell").is_none_or(truthy),
         };
         Options {
             notebook_filter: filter(&notebook),
@@ -349,15 +349,12 @@ pub(crate) mod dates {
                     _ => (shown, None),
                 };
                 // The tag's own space must not be a folding point: only the date's space is.
-                let head_run: String = std::iter::repeat(first)
-                    .take(head.chars().count())
-                    .collect();
+                let head_run: String = std::iter::repeat_n(first, head.chars().count()).collect();
                 let mut placeholder = head_run.clone();
                 runs.push((head_run, head));
                 if let Some(tail) = tail {
-                    let tail_run: String = std::iter::repeat(first)
-                        .take(tail.chars().count())
-                        .collect();
+                    let tail_run: String =
+                        std::iter::repeat_n(first, tail.chars().count()).collect();
                     placeholder.push(' ');
                     placeholder.push_str(&tail_run);
                     runs.push((tail_run, tail));
@@ -432,7 +429,7 @@ pub(crate) mod dates {
             while i < bytes.len() {
                 let b = bytes[i];
                 if at_value && b != b' ' && b != b'\t' {
-                    if b == b'-' && bytes.get(i + 1).map_or(true, |n| *n == b' ') {
+                    if b == b'-' && bytes.get(i + 1).is_none_or(|n| *n == b' ') {
                         i += 1;
                         continue;
                     }
@@ -483,7 +480,7 @@ pub(crate) mod dates {
                     }
                     b']' | b'}' => depth = depth.saturating_sub(1),
                     b',' if depth > 0 => at_value = true,
-                    b':' if bytes.get(i + 1).map_or(true, |n| *n == b' ' || *n == b'\t') => {
+                    b':' if bytes.get(i + 1).is_none_or(|n| *n == b' ' || *n == b'\t') => {
                         at_value = true;
                     }
                     _ => {}
@@ -501,7 +498,7 @@ pub(crate) mod dates {
         let rest = &line[start..];
         let bytes = rest.as_bytes();
         let colon = (0..bytes.len()).find(|&i| {
-            bytes[i] == b':' && bytes.get(i + 1).map_or(true, |n| *n == b' ' || *n == b'\t')
+            bytes[i] == b':' && bytes.get(i + 1).is_none_or(|n| *n == b' ' || *n == b'\t')
         })?;
         let scalar = rest[..colon].trim_end_matches([' ', '\t']);
         python_text(scalar).map(|_| start + scalar.len())
@@ -622,7 +619,7 @@ pub(crate) mod dates {
             && hour < 24
             && minute < 60
             && second < 60
-            && offset.map_or(true, |m| m.abs() < 24 * 60);
+            && offset.is_none_or(|m| m.abs() < 24 * 60);
         if !valid {
             return Some(None);
         }

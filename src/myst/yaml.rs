@@ -933,7 +933,7 @@ impl Emitter {
         let mut start = 0;
         for end in 0..=n {
             let ch = text.get(end).copied();
-            if ch.map_or(true, |c| self.needs_escape(c)) {
+            if ch.is_none_or(|c| self.needs_escape(c)) {
                 if start < end {
                     self.write_chars(&text[start..end]);
                     start = end;

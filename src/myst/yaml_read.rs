@@ -397,7 +397,7 @@ fn parser_fix(source: &Source, error: &saphyr_parser::ScanError) -> Option<Compo
                 let text = &source.chars[line..];
                 let marker =
                     text.starts_with(&['-', '-', '-']) || text.starts_with(&['.', '.', '.']);
-                if marker && text.get(3).map_or(true, |c| matches!(c, ' ' | '\t' | '\n')) {
+                if marker && text.get(3).is_none_or(|c| matches!(c, ' ' | '\t' | '\n')) {
                     return Some(Compose::Error(YamlError::at(
                         "while scanning a quoted scalar: found unexpected document separator",
                         source.mark(line),
@@ -449,7 +449,7 @@ fn parser_fix(source: &Source, error: &saphyr_parser::ScanError) -> Option<Compo
                     .iter()
                     .rev()
                     .find(|c| **c != ' ')
-                    .map_or(true, |c| matches!(c, '[' | '{' | ',' | '\n')) =>
+                    .is_none_or(|c| matches!(c, '[' | '{' | ',' | '\n')) =>
         {
             edit(vec![(index, "'".to_owned()), (index + 1, "'".to_owned())])
         }
@@ -861,7 +861,7 @@ fn check_after_root(source: &Source, end: RootEnd) -> Result<(), Compose> {
         && (rest.starts_with(&['-', '-', '-']) || rest.starts_with(&['.', '.', '.']))
         && chars
             .get(at + 3)
-            .map_or(true, |c| matches!(c, ' ' | '\t' | '\n'));
+            .is_none_or(|c| matches!(c, ' ' | '\t' | '\n'));
     let directive = at == line_start && rest[0] == '%';
     match end.block_column {
         Some(column) => {

@@ -806,7 +806,7 @@ pub fn write_float(out: &mut String, value: f64) {
             let int_len = exponent as usize + 1;
             if digits.len() <= int_len {
                 out.push_str(&digits);
-                out.extend(std::iter::repeat('0').take(int_len - digits.len()));
+                out.extend(std::iter::repeat_n('0', int_len - digits.len()));
                 out.push_str(".0");
             } else {
                 out.push_str(&digits[..int_len]);
@@ -815,7 +815,7 @@ pub fn write_float(out: &mut String, value: f64) {
             }
         } else {
             out.push_str("0.");
-            out.extend(std::iter::repeat('0').take((-exponent - 1) as usize));
+            out.extend(std::iter::repeat_n('0', (-exponent - 1) as usize));
             out.push_str(&digits);
         }
     } else {
@@ -916,7 +916,7 @@ fn write_scalar(out: &mut String, value: &Json, ensure_ascii: bool) {
 /// A newline and `level` spaces (nbformat indents by one space per level).
 pub fn write_newline_indent(out: &mut String, level: usize) {
     out.push('\n');
-    out.extend(std::iter::repeat(' ').take(level));
+    out.extend(std::iter::repeat_n(' ', level));
 }
 
 /// The members of an object in code point order of their keys (Python's `sort_keys=True`).

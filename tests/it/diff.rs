@@ -53,7 +53,7 @@ fn image(width: u32, height: u32, fill: u8) -> Value {
     png.extend_from_slice(&width.to_be_bytes());
     png.extend_from_slice(&height.to_be_bytes());
     png.extend_from_slice(&[8, 2, 0, 0, 0]);
-    png.extend(std::iter::repeat(fill).take(40));
+    png.extend(std::iter::repeat_n(fill, 40));
     json!({
         "output_type": "display_data", "metadata": {},
         "data": {

@@ -291,7 +291,7 @@ fn corpus_notebooks_merge_with_themselves() {
                 stack.push(path);
                 continue;
             }
-            if path.extension().map_or(true, |e| e != "ipynb") {
+            if path.extension().is_none_or(|e| e != "ipynb") {
                 continue;
             }
             let bytes = std::fs::read(&path).expect("corpus file");

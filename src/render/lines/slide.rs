@@ -299,7 +299,7 @@ fn compact_side(side: &mut Side, other: &Side) {
                     let mut score = Score::default();
                     score.add(&side.measure(shift));
                     score.add(&side.measure(shift - group_size));
-                    if best.map_or(true, |(_, b)| score.compare(&b) <= 0) {
+                    if best.is_none_or(|(_, b)| score.compare(&b) <= 0) {
                         best = Some((shift, score));
                     }
                     shift += 1;
