@@ -30,6 +30,9 @@
 //! - `NBMYST_DIFF_SHRINK`: mismatching cases shrunk per category (default 20); the others of
 //!   that category are counted and listed by case number in the file (replay one with
 //!   `NBMYST_DIFF_CASE`).
+//! - `NBMYST_DIFF_CLI_CASES`: notebooks per configuration for the comparison of the `textconv`
+//!   binary with jupytext's command line under a jupytext configuration (default 40; see
+//!   `differential_textconv_matches_jupytext_cli`, which uses `NBMYST_DIFF_SEED` too).
 //!
 //! Every mismatch is shrunk (drop cells, drop metadata keys, simplify values, shorten sources,
 //! keeping the same kind of mismatch) and printed with the input notebook and both outputs.
