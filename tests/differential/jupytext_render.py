@@ -17,6 +17,11 @@ FORMATS is a comma-separated list of targets, in the order the answers are wante
              CLI may drop it, see spec/myst-format.md section 1.2).
     ipynb    nbformat.writes(nbformat.reads(text, as_version=4)): the text nbformat produces,
              without the final newline that file writers append.
+    cli:md:myst
+             the line is the path of a notebook file (a JSON string): jupytext's command line
+             `jupytext --to md:myst -o NAME.md NAME.ipynb` run in the file's folder, so that the
+             jupytext configuration found from there applies; the answer is the file it wrote,
+             line endings untouched.
 
 Protocol (UTF-8, one JSON value per line):
 - first, before reading anything, one handshake line:
@@ -70,7 +75,31 @@ def render_ipynb(text):
     return nbformat.writes(nb)
 
 
-RENDERERS = {"md:myst": render_myst, "ipynb": render_ipynb}
+def render_cli_myst(line):
+    import contextlib
+    import os
+
+    from jupytext.cli import jupytext as command_line
+
+    folder, name = os.path.split(json.loads(line))
+    output = os.path.splitext(name)[0] + ".md"
+    previous = os.getcwd()
+    os.chdir(folder)
+    try:
+        with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+            try:
+                status = command_line(["--to", "md:myst", "-o", output, name])
+            except SystemExit as exit:
+                status = exit.code
+        if status:
+            raise RuntimeError(f"jupytext exited with status {status}")
+        with open(output, encoding="utf-8", newline="") as written:
+            return written.read()
+    finally:
+        os.chdir(previous)
+
+
+RENDERERS = {"md:myst": render_myst, "ipynb": render_ipynb, "cli:md:myst": render_cli_myst}
 
 
 def main():
@@ -81,7 +110,7 @@ def main():
     unknown = [t for t in targets if t not in RENDERERS]
     out = sys.stdout
     if unknown:
-        out.write(json.dumps({"fatal": f"unknown target(s) {', '.join(unknown)}; known: md:myst, ipynb"}) + "\n")
+        out.write(json.dumps({"fatal": f"unknown target(s) {', '.join(unknown)}; known: {', '.join(RENDERERS)}"}) + "\n")
         out.flush()
         sys.exit(2)
 

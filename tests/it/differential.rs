@@ -30,6 +30,9 @@
 //! - `NBMYST_DIFF_SHRINK`: mismatching cases shrunk per category (default 20); the others of
 //!   that category are counted and listed by case number in the file (replay one with
 //!   `NBMYST_DIFF_CASE`).
+//! - `NBMYST_DIFF_CLI_CASES`: notebooks per configuration for the comparison of the `textconv`
+//!   binary with jupytext's command line under a jupytext configuration (default 40; see
+//!   `differential_textconv_matches_jupytext_cli`, which uses `NBMYST_DIFF_SEED` too).
 //!
 //! Every mismatch is shrunk (drop cells, drop metadata keys, simplify values, shorten sources,
 //! keeping the same kind of mismatch) and printed with the input notebook and both outputs.
@@ -79,11 +82,17 @@ impl Oracle {
     /// Start the helper for the given targets; fail the test with a clear message when the
     /// reference tools are missing or are not the expected version.
     fn start(targets: &[&str]) -> Oracle {
+        Oracle::start_with_env(targets, &[])
+    }
+
+    /// [`Oracle::start`] with these environment variables set for the helper.
+    fn start_with_env(targets: &[&str], env: &[(&str, &Path)]) -> Oracle {
         let python = python();
         let mut child = Command::new(&python)
             .arg(helper_script())
             .arg("--to")
             .arg(targets.join(","))
+            .envs(env.iter().map(|(k, v)| (*k, *v)))
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
@@ -983,4 +992,142 @@ fn differential_helper_renders_like_jupytext_cli() {
             assert_eq!(without, cli, "the CLI only drops the formats line");
         }
     }
+}
+
+/// Configurations for the command-line comparison: (case name, file name, contents).
+const CLI_CONFIGS: &[(&str, &str, &str)] = &[
+    ("none", "", ""),
+    (
+        "no-header",
+        "jupytext.toml",
+        "notebook_metadata_filter = \"-all\"\n",
+    ),
+    (
+        "no-cell-metadata",
+        "jupytext.toml",
+        "cell_metadata_filter = \"-all\"\n",
+    ),
+    (
+        "tags-only",
+        "jupytext.toml",
+        "notebook_metadata_filter = \"-all\"\ncell_metadata_filter = \"tags,-all\"\n",
+    ),
+    (
+        "drop-transient",
+        "jupytext.toml",
+        "cell_metadata_filter = \"-ExecuteTime,-execution,-papermill,-colab,-id,-outputId\"\n",
+    ),
+    ("paired", "jupytext.toml", "formats = \"ipynb,md:myst\"\n"),
+    (
+        "paired-no-header",
+        "jupytext.toml",
+        "formats = \"ipynb,md:myst\"\nnotebook_metadata_filter = \"-all\"\n",
+    ),
+    (
+        "paired-in-folder",
+        "jupytext.toml",
+        "formats = \"ipynb,md//md:myst\"\n",
+    ),
+    (
+        "all-but-language",
+        "jupytext.toml",
+        "notebook_metadata_filter = \"all,-language_info\"\ncell_metadata_filter = \"all\"\n",
+    ),
+    (
+        "root-level",
+        "jupytext.toml",
+        "root_level_metadata_filter = \"-title,-colab\"\n",
+    ),
+    (
+        "yaml",
+        ".jupytext.yml",
+        "notebook_metadata_filter: \"-all\"\ncell_metadata_filter: -ExecuteTime\n",
+    ),
+    (
+        "pyproject",
+        "pyproject.toml",
+        "[tool.jupytext]\nnotebook_metadata_filter = \"-all\"\ncell_metadata_filter = \"-all\"\n",
+    ),
+];
+
+/// `nbmyst textconv nb.ipynb` (the binary, run in the notebook's folder) against jupytext's
+/// command line `jupytext --to md:myst -o nb.md nb.ipynb` run there too, on generated notebooks
+/// with each configuration of [`CLI_CONFIGS`] beside them (configuration applies only to the
+/// command line with `-o`). `NBMYST_DIFF_CLI_CASES` notebooks per configuration (default 40),
+/// from the run's seed. Notebooks the command line refuses (nbformat's validation, for one) are
+/// counted apart; textconv must still exit 0 on them.
+#[test]
+fn differential_textconv_matches_jupytext_cli() {
+    let root = Path::new(env!("CARGO_TARGET_TMPDIR")).join("differential/cli");
+    let _ = std::fs::remove_dir_all(&root);
+    let no_global = root.join("no-global-config");
+    std::fs::create_dir_all(&no_global).expect("a scratch folder");
+    // No configuration outside the case folders counts, on either side.
+    let env: [(&str, &Path); 3] = [
+        ("JUPYTEXT_CEILING_DIRECTORIES", &root),
+        ("XDG_CONFIG_HOME", &no_global),
+        ("XDG_CONFIG_DIRS", &no_global),
+    ];
+    let cases = env_u64("NBMYST_DIFF_CLI_CASES").unwrap_or(40);
+    let seed = env_u64("NBMYST_DIFF_SEED").unwrap_or(DEFAULT_SEED);
+    let mut oracle = Oracle::start_with_env(&["cli:md:myst"], &env);
+    let (mut same, mut refused) = (0u64, 0u64);
+    let mut failures = Vec::new();
+    for (name, file, contents) in CLI_CONFIGS {
+        for case in 0..cases {
+            let dir = root.join(name).join(case.to_string());
+            std::fs::create_dir_all(&dir).expect("a case folder");
+            if !file.is_empty() {
+                std::fs::write(dir.join(file), contents).expect("configuration written");
+            }
+            let nb = gen::gen_notebook(&mut Rng::for_case(seed, case));
+            let path = dir.join("nb.ipynb");
+            std::fs::write(&path, nb.to_json()).expect("notebook written");
+            let request = serde_json::Value::String(path.to_string_lossy().into_owned());
+            let expected = oracle.render(&request.to_string()).remove(0);
+            let output = Command::new(crate::support::NBMYST)
+                .arg("textconv")
+                .arg("nb.ipynb")
+                .current_dir(&dir)
+                .envs(env.iter().map(|(k, v)| (*k, *v)))
+                .output()
+                .expect("nbmyst runs");
+            let ours = String::from_utf8_lossy(&output.stdout).into_owned();
+            if !output.status.success() {
+                failures.push(format!(
+                    "{}: textconv failed ({}): {}",
+                    path.display(),
+                    output.status,
+                    String::from_utf8_lossy(&output.stderr)
+                ));
+                continue;
+            }
+            match expected {
+                Err(_) => refused += 1,
+                Ok(text) if text == ours => same += 1,
+                Ok(text) => failures.push(format!(
+                    "{} [{name}]: differs from jupytext at byte {}\n--- jupytext\n{text}--- nbmyst\n{ours}",
+                    path.display(),
+                    first_difference(&text, &ours)
+                )),
+            }
+        }
+    }
+    eprintln!(
+        "differential [textconv vs jupytext CLI]: {} configurations x {cases} notebooks (seed \
+         {seed:#x}): {same} identical, {refused} refused by jupytext, {} failing",
+        CLI_CONFIGS.len(),
+        failures.len()
+    );
+    assert!(
+        failures.is_empty(),
+        "{}\n{} textconv outputs differ from the jupytext command line",
+        failures
+            .iter()
+            .take(3)
+            .cloned()
+            .collect::<Vec<_>>()
+            .join("\n"),
+        failures.len()
+    );
 }
