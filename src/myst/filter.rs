@@ -207,19 +207,6 @@ pub fn is_valid_metadata_key(key: &str) -> bool {
             .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'@' | b'/' | b'-'))
 }
 
-/// Python truthiness of a metadata value.
-fn truthy(value: &Json) -> bool {
-    match value {
-        Json::Null => false,
-        Json::Bool(b) => *b,
-        Json::Int(digits) => digits != "0",
-        Json::Float(f) => *f != 0.0,
-        Json::Str(s) => !s.is_empty(),
-        Json::Array(items) => !items.is_empty(),
-        Json::Object(map) => !map.is_empty(),
-    }
-}
-
 /// What [`filter_metadata`] decided to do, before looking at the keys.
 enum Plan {
     KeepOnly(Vec<String>, Option<Vec<String>>),
@@ -262,7 +249,7 @@ fn plan(metadata: &Map, user: &MetadataFilter, default: &MetadataFilter) -> (Pla
     }
     // An empty `tags` list is dropped. jupytext does it on a copy of the mapping, so when keys
     // are also being moved out (root-level filtering) nothing is moved at all.
-    let empty_tags = metadata.get("tags").is_some_and(|tags| !truthy(tags));
+    let empty_tags = metadata.get("tags").is_some_and(|tags| !tags.is_truthy());
     let include = user_include.as_list();
     let mut exclude = user_exclude.as_list();
     for name in default_exclude.as_list() {

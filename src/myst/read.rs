@@ -31,7 +31,7 @@ mod text;
 mod validate;
 
 use self::blocks::{Block, BlockKind};
-use self::text::{lstrip, rstrip, splitlines, strip, truthy, universal_newlines};
+use self::text::{lstrip, rstrip, splitlines, strip, universal_newlines};
 use crate::myst::yaml_read::{self, YamlError};
 use crate::notebook::{Cell, CellType, Json, Map, Notebook};
 
@@ -603,7 +603,7 @@ impl<'t> Reader<'t> {
             })?;
             match value {
                 Json::Object(map) => metadata = map,
-                other if !truthy(&other) => {}
+                other if !&other.is_truthy() => {}
                 other => {
                     return Err(ReadError::InvalidCellMetadata {
                         kind,

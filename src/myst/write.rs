@@ -99,13 +99,13 @@ pub fn write(nb: &Notebook, opts: &WriteOptions) -> Result<String, WriteError> {
         .get("language_info")
         .and_then(as_object)
         .and_then(|info| info.get("pygments_lexer"))
-        .filter(|lexer| truthy(lexer))
+        .filter(|lexer| lexer.is_truthy())
         .cloned();
     let stored_lexer = match metadata.get_mut("jupytext") {
         Some(Json::Object(jupytext)) => jupytext.shift_remove("default_lexer"),
         _ => None,
     };
-    let default_lexer = info_lexer.or(stored_lexer.filter(truthy));
+    let default_lexer = info_lexer.or(stored_lexer.filter(Json::is_truthy));
 
     insert_text_representation(&mut metadata);
     let mut header = filter_metadata(
@@ -163,7 +163,9 @@ pub fn write(nb: &Notebook, opts: &WriteOptions) -> Result<String, WriteError> {
         },
         None => default_lexer,
     };
-    let lexer = lexer.filter(truthy).map(|lexer| python_str(&lexer));
+    let lexer = lexer
+        .filter(Json::is_truthy)
+        .map(|lexer| python_str(&lexer));
 
     Ok(render(&header, &dates, &cells, lexer.as_deref()))
 }
@@ -203,7 +205,7 @@ impl Options {
         );
         let as_raw_cell = match opts.root_level_metadata_as_raw_cell {
             Some(false) => false,
-            _ => from_notebook("root_level_metadata_as_raw_cell").is_none_or(truthy),
+            _ => from_notebook("root_level_metadata_as_raw_cell").is_none_or(Json::is_truthy),
         };
         Options {
             notebook_filter: filter(&notebook),
@@ -921,7 +923,7 @@ pub fn rearrange_jupytext_metadata(metadata: &mut Map) {
             jupytext.insert("formats".to_string(), Json::Str(dotted.join(",")));
         }
     }
-    if let Some(formats) = jupytext.get("formats").filter(|f| truthy(f)) {
+    if let Some(formats) = jupytext.get("formats").filter(|f| f.is_truthy()) {
         if let Some(list) = formats::parse_list(formats, Some(metadata)) {
             jupytext.insert("formats".to_string(), Json::Str(formats::short_list(&list)));
         }
@@ -964,7 +966,7 @@ fn drop_unmatched_formats(metadata: &mut Map, destination: &str) {
     let Some(formats) = jupytext.get("formats") else {
         return;
     };
-    if !truthy(formats) {
+    if !formats.is_truthy() {
         return;
     }
     let Some(list) = formats::parse_list(formats, None) else {
@@ -981,7 +983,7 @@ fn drop_unmatched_formats(metadata: &mut Map, destination: &str) {
 /// jupytext's format strings (`[prefix/][suffix].ext[:format_name]`), as far as the header
 /// needs them.
 mod formats {
-    use super::{as_object, truthy};
+    use super::as_object;
     use crate::notebook::{Json, Map};
 
     /// The extensions jupytext accepts in a format.
@@ -1220,8 +1222,8 @@ mod formats {
         }
         if ext.is_none() {
             let language = kernel_language
-                .filter(|l| truthy(l))
-                .or_else(|| get("jupytext", "main_language").filter(|l| truthy(l)));
+                .filter(|l| l.is_truthy())
+                .or_else(|| get("jupytext", "main_language").filter(|l| l.is_truthy()));
             if let Some(Json::Str(language)) = language {
                 let usual = usual_language_name(language);
                 ext = SCRIPT_LANGUAGES
@@ -1368,19 +1370,6 @@ fn py_isalpha(c: char) -> bool {
         c.is_ascii_alphabetic()
     } else {
         c.is_alphabetic()
-    }
-}
-
-/// Python truthiness.
-fn truthy(value: &Json) -> bool {
-    match value {
-        Json::Null => false,
-        Json::Bool(b) => *b,
-        Json::Int(digits) => digits != "0",
-        Json::Float(f) => *f != 0.0,
-        Json::Str(s) => !s.is_empty(),
-        Json::Array(items) => !items.is_empty(),
-        Json::Object(map) => !map.is_empty(),
     }
 }
 

@@ -2,7 +2,6 @@
 //! are shared out between the notebook metadata and a leading raw cell (§10.6).
 
 use super::blocks::{Block, BlockKind};
-use super::text::truthy;
 use super::{Format, ReadError, ReadOptions};
 use crate::myst::filter::{filter_metadata_moving, MetadataFilter, DEFAULT_ROOT_LEVEL_METADATA};
 use crate::myst::yaml::{dump_mapping, non_string_key_json, Dumper};
@@ -254,12 +253,12 @@ fn declared_format(metadata: &Map) -> Result<Option<Option<String>>, ReadError> 
         let extension_ok =
             matches!(repr.get("extension"), Some(Json::Str(e)) if e.ends_with(".md"));
         if extension_ok {
-            if let Some(name) = repr.get("format_name").filter(|v| truthy(v)) {
+            if let Some(name) = repr.get("format_name").filter(|v| v.is_truthy()) {
                 return Ok(Some(Some(python_str(name))));
             }
         }
     }
-    if let Some(formats) = jupytext.get("formats").filter(|v| truthy(v)) {
+    if let Some(formats) = jupytext.get("formats").filter(|v| v.is_truthy()) {
         for entry in format_entries(formats) {
             if entry.0 == ".md" {
                 return Ok(Some(entry.1));
@@ -372,7 +371,7 @@ pub(crate) fn detect(text: &str, blocks: &[Block], assume_myst: bool) -> Result<
     let mut header_metadata = Map::new();
     match jupyter_section(text)? {
         Some(Json::Object(ns)) if !ns.is_empty() => header_metadata = ns,
-        Some(value) if truthy(&value) => {
+        Some(value) if value.is_truthy() => {
             return Err(ReadError::InvalidHeader {
                 message: format!("`jupyter` must be a mapping, not {}", value.kind_name()),
             })
@@ -468,7 +467,7 @@ pub(crate) fn distribute(
         None => Json::Str(opts.root_level_metadata_filter.clone().unwrap_or_default()),
     };
     let as_raw_cell = match options.get("root_level_metadata_as_raw_cell") {
-        Some(value) => truthy(value),
+        Some(value) => value.is_truthy(),
         None => opts.root_level_metadata_as_raw_cell.unwrap_or(true),
     };
     let filter = match &filter_value {

@@ -84,20 +84,6 @@ pub(crate) fn dedent(text: &str) -> (String, usize) {
     (out.join("\n"), margin.len())
 }
 
-/// Python truthiness of a YAML/JSON value.
-pub(crate) fn truthy(value: &crate::notebook::Json) -> bool {
-    use crate::notebook::Json;
-    match value {
-        Json::Null => false,
-        Json::Bool(b) => *b,
-        Json::Int(digits) => digits != "0",
-        Json::Float(f) => *f != 0.0,
-        Json::Str(s) => !s.is_empty(),
-        Json::Array(items) => !items.is_empty(),
-        Json::Object(map) => !map.is_empty(),
-    }
-}
-
 /// The 1-based line and column (in characters) of byte offset `offset` in `text`, counting
 /// lines at `\n`.
 pub(crate) fn line_column(text: &str, offset: usize) -> (usize, usize) {
